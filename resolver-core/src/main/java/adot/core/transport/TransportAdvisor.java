@@ -1,0 +1,48 @@
+package adot.core.transport;
+
+import java.net.InetAddress;
+import org.xbill.DNS.Name;
+
+/**
+ * The seam through which the resolver asks which transport to use for an authoritative server and reports what
+ * happened there. Core ships only {@link #plainOnly()}; the probe engine supplies the opportunistic-DoT policy.
+ *
+ * <p>Every method is called on the query path and must return at once, from memory: no I/O, no waiting.
+ */
+public interface TransportAdvisor {
+
+  /** What the advisor wants for one server. */
+  enum Choice {
+    /** Plain DNS: UDP, with TCP on truncation. */
+    DO53,
+    /** DNS over TLS. */
+    DOT
+  }
+
+  /**
+   * Which transport to use for a query to {@code server}.
+   *
+   * @param zone the zone the server was chosen for (the zone cut being queried)
+   * @param nsName the NS name the address belongs to, or {@code null} when unknown (root hints without names)
+   */
+  Choice transportFor(InetAddress server, Name zone, Name nsName);
+
+  /** A query to {@code server} for {@code zone} was sent over Do53 (each visit counts toward a probe). */
+  void visited(InetAddress server, Name zone);
+
+  /** A DoT exchange with {@code server} succeeded: keeps a Good status alive. */
+  void dotSucceeded(InetAddress server);
+
+  /**
+   * A DoT exchange with {@code server} failed and the query was (or will be) resent over Do53.
+   *
+   * @param failure what went wrong; {@link UpstreamException#freshConnection()} tells a failed new connection from a
+   *     stale pooled one
+   */
+  void dotFailed(InetAddress server, Name zone, UpstreamException failure);
+
+  /** An advisor that always says Do53 and ignores reports. */
+  static TransportAdvisor plainOnly() {
+    return PlainOnlyAdvisor.INSTANCE;
+  }
+}

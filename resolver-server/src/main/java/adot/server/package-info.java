@@ -1,0 +1,2 @@
+/** The daemon: composition root, Netty UDP/TCP listeners, ACL, lifecycle, control socket, metrics. */
+package adot.server;
