@@ -1,0 +1,127 @@
+package adot.core.cache;
+
+import adot.core.CacheOptions;
+import adot.core.time.TimeSource;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.RecordTtl;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * Negative answers per RFC 2308: NXDOMAIN per name, NODATA per name and type. The TTL is the lesser of the SOA's TTL
+ * and its MINIMUM field (RFC 2308 §5), capped by {@code maxNegativeTtl}. An NXDOMAIN also answers every name below it
+ * (RFC 8020). Bounded by count; thread-safe.
+ */
+public final class NegativeCache {
+  /** Type used in keys of NXDOMAIN entries: they cover every type. */
+  private static final int ALL_TYPES = -1;
+
+  private record Entry(boolean nxdomain, Record soa, long expiresAtNanos) {}
+
+  private final Cache<CacheKey, Entry> cache;
+  private final TimeSource time;
+  private final long maxTtlSeconds;
+
+  public NegativeCache(CacheOptions options, TimeSource time) {
+    this.time = time;
+    this.maxTtlSeconds = options.maxNegativeTtl().toSeconds();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(options.maxNegativeEntries())
+            .ticker(time.asTicker())
+            .executor(Runnable::run)
+            .expireAfter(
+                new Expiry<CacheKey, Entry>() {
+                  @Override
+                  public long expireAfterCreate(CacheKey k, Entry v, long now) {
+                    return Math.max(0, v.expiresAtNanos - now);
+                  }
+
+                  @Override
+                  public long expireAfterUpdate(CacheKey k, Entry v, long now, long current) {
+                    return Math.max(0, v.expiresAtNanos - now);
+                  }
+
+                  @Override
+                  public long expireAfterRead(CacheKey k, Entry v, long now, long current) {
+                    return current;
+                  }
+                })
+            .build();
+  }
+
+  /** Caches that {@code name} does not exist. {@code soa} may be null (then nothing is cached: RFC 2308 §5). */
+  public void putNxdomain(Name name, SOARecord soa) {
+    put(new CacheKey(name, ALL_TYPES), true, soa);
+  }
+
+  /** Caches that {@code name} has no {@code type} records. */
+  public void putNodata(Name name, int type, SOARecord soa) {
+    put(new CacheKey(name, type), false, soa);
+  }
+
+  private void put(CacheKey key, boolean nxdomain, SOARecord soa) {
+    if (soa == null) {
+      return; // RFC 2308 §5: negative answers without SOA are not cached
+    }
+    long ttl = Math.min(Math.min(soa.getTTL(), soa.getMinimum()), maxTtlSeconds);
+    if (ttl <= 0) {
+      return;
+    }
+    cache.put(key, new Entry(nxdomain, soa, time.nanoTime() + TimeUnit.SECONDS.toNanos(ttl)));
+  }
+
+  /**
+   * The negative answer that covers name and type: an NXDOMAIN for the name or any ancestor (RFC 8020), else a NODATA
+   * for the name and type; {@code null} if none.
+   */
+  public NegativeAnswer get(Name name, int type) {
+    long now = time.nanoTime();
+    Entry nodata = cache.getIfPresent(new CacheKey(name, type));
+    if (nodata != null && nodata.expiresAtNanos > now) {
+      return answer(name, nodata, now);
+    }
+    Name n = name;
+    while (true) {
+      Entry nx = cache.getIfPresent(new CacheKey(n, ALL_TYPES));
+      if (nx != null && nx.expiresAtNanos > now) {
+        return answer(n, nx, now);
+      }
+      if (n.labels() <= 1) {
+        return null;
+      }
+      n = new Name(n, 1);
+    }
+  }
+
+  private static NegativeAnswer answer(Name name, Entry e, long now) {
+    long ttl = Math.max(1, (e.expiresAtNanos - now + 999_999_999L) / 1_000_000_000L);
+    return new NegativeAnswer(e.nxdomain, name, List.of(RecordTtl.withTtl(e.soa, ttl)));
+  }
+
+  /** Removes negative entries for {@code name} (and with {@code subtree}, below it); returns how many. */
+  public int wipe(Name name, boolean subtree) {
+    int removed = 0;
+    for (CacheKey key : List.copyOf(cache.asMap().keySet())) {
+      if (key.name().equals(name) || (subtree && key.name().subdomain(name))) {
+        if (cache.asMap().remove(key) != null) {
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  public void clear() {
+    cache.invalidateAll();
+  }
+
+  public long size() {
+    return cache.estimatedSize();
+  }
+}

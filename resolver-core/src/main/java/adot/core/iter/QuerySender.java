@@ -1,0 +1,114 @@
+package adot.core.iter;
+
+import adot.core.cache.ServerStats;
+import adot.core.transport.Transport;
+import adot.core.transport.TransportAdvisor;
+import adot.core.transport.Upstream;
+import adot.core.transport.UpstreamException;
+import adot.core.transport.UpstreamReply;
+import adot.core.transport.UpstreamRequest;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+
+/**
+ * One exchange with one authoritative server, with the retries that belong to that server: the transport the {@link
+ * TransportAdvisor} picks (a failed DoT exchange is resent over Do53 at once, so the client never sees it), TCP after
+ * a truncated UDP reply (RFC 1035 §4.2.1, RFC 7766), and a query without EDNS after FORMERR to one with it (RFC 6891
+ * §7). Every query sent is charged to the question's {@link Budget}; replies and timeouts feed {@link ServerStats}.
+ */
+public final class QuerySender {
+  private final Upstream upstream;
+  private final TransportAdvisor advisor;
+  private final ServerStats stats;
+  private final QueryFactory queries;
+  private final Duration timeout;
+
+  public QuerySender(
+      Upstream upstream, TransportAdvisor advisor, ServerStats stats, QueryFactory queries, Duration timeout) {
+    this.upstream = upstream;
+    this.advisor = advisor;
+    this.stats = stats;
+    this.queries = queries;
+    this.timeout = timeout;
+  }
+
+  /** Asks {@code target} for name/type; completes with the (unscrubbed) reply or an {@link UpstreamException}. */
+  public CompletableFuture<Message> exchange(Budget budget, Target target, Name name, int type) {
+    if (advisor.transportFor(target.address(), target.zone(), target.nsName()) == TransportAdvisor.Choice.DOT) {
+      budget.chargeQuery();
+      Message q = queries.query(name, type, true);
+      return send(target, q, Transport.DOT)
+          .thenApply(r -> {
+            advisor.dotSucceeded(target.address());
+            return r.message();
+          })
+          .exceptionallyCompose(e -> {
+            UpstreamException failure = upstreamFailure(e);
+            if (failure == null) {
+              return CompletableFuture.failedFuture(e);
+            }
+            advisor.dotFailed(target.address(), target.zone(), failure);
+            return plain(budget, target, name, type); // RFC 9539 §4.2: fall back to cleartext at once
+          });
+    }
+    return plain(budget, target, name, type);
+  }
+
+  private CompletableFuture<Message> plain(Budget budget, Target target, Name name, int type) {
+    budget.chargeQuery();
+    boolean edns = !stats.noEdns(target.address());
+    Message q = queries.query(name, type, edns);
+    advisor.visited(target.address(), target.zone());
+    return send(target, q, Transport.DO53_UDP).thenCompose(reply -> {
+      Message m = reply.message();
+      if (m.getHeader().getFlag(Flags.TC)) {
+        budget.chargeQuery();
+        return send(target, queries.query(name, type, edns), Transport.DO53_TCP).thenApply(UpstreamReply::message);
+      }
+      if (edns && m.getRcode() == Rcode.FORMERR && m.getOPT() == null) {
+        stats.markNoEdns(target.address());
+        budget.chargeQuery();
+        return send(target, queries.query(name, type, false), Transport.DO53_UDP).thenCompose(r2 -> {
+          if (r2.message().getHeader().getFlag(Flags.TC)) {
+            budget.chargeQuery();
+            return send(target, queries.query(name, type, false), Transport.DO53_TCP)
+                .thenApply(UpstreamReply::message);
+          }
+          return CompletableFuture.completedFuture(r2.message());
+        });
+      }
+      return CompletableFuture.completedFuture(m);
+    });
+  }
+
+  private CompletableFuture<UpstreamReply> send(Target target, Message query, Transport transport) {
+    String sni = target.nsName() == null ? null : target.nsName().toString(true);
+    return upstream
+        .send(new UpstreamRequest(target.address(), query, transport, timeout, sni))
+        .whenComplete((reply, error) -> {
+          if (reply != null) {
+            stats.recordReply(target.address(), reply.rtt());
+          } else {
+            UpstreamException failure = upstreamFailure(error);
+            if (failure != null && failure.kind() == UpstreamException.Kind.TIMEOUT && transport != Transport.DOT) {
+              // DoT timeouts say nothing about the server's Do53 speed: the query is resent over Do53 at once
+              stats.recordTimeout(target.address(), timeout);
+            }
+          }
+        });
+  }
+
+  /** The {@link UpstreamException} behind {@code error}, or {@code null} if it is something else. */
+  static UpstreamException upstreamFailure(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof UpstreamException u ? u : null;
+  }
+}

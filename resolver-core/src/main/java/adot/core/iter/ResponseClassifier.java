@@ -1,0 +1,41 @@
+package adot.core.iter;
+
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+
+/**
+ * Classifies a scrubbed reply (Unbound's {@code response_type_from_server}): answer, CNAME, referral, NXDOMAIN,
+ * NODATA, lame or error. Data answers must carry AA (RFC 1034 §4.3.1: only authoritative data ends an iteration); a
+ * referral must point strictly below the zone asked, else it is an upward or sideways referral and the server lame.
+ */
+public final class ResponseClassifier {
+  private ResponseClassifier() {}
+
+  public static ReplyKind classify(ScrubbedReply reply, Name zone) {
+    switch (reply.rcode()) {
+      case Rcode.NOERROR:
+        break;
+      case Rcode.NXDOMAIN:
+        return reply.authoritative() ? ReplyKind.NXDOMAIN : ReplyKind.LAME;
+      case Rcode.REFUSED:
+      case Rcode.NOTAUTH:
+      case Rcode.NOTIMP:
+        return ReplyKind.LAME;
+      case Rcode.FORMERR:
+        return ReplyKind.FORMERR;
+      default:
+        return ReplyKind.SERVER_FAILURE;
+    }
+    if (!reply.data().isEmpty()) {
+      return reply.authoritative() ? ReplyKind.ANSWER : ReplyKind.LAME;
+    }
+    if (!reply.cnameChain().isEmpty()) {
+      return reply.authoritative() ? ReplyKind.CNAME : ReplyKind.LAME;
+    }
+    Name nsOwner = reply.nameServerOwner();
+    if (!reply.authoritative() && nsOwner != null && nsOwner.subdomain(zone) && !nsOwner.equals(zone)) {
+      return ReplyKind.REFERRAL;
+    }
+    return reply.authoritative() ? ReplyKind.NODATA : ReplyKind.LAME;
+  }
+}
