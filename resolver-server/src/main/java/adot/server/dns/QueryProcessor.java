@@ -1,0 +1,125 @@
+package adot.server.dns;
+
+import adot.core.Answer;
+import adot.core.Question;
+import adot.core.Resolver;
+import adot.core.net.AddressFilter;
+import adot.server.metrics.ServerMetrics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Turns one client packet into one response, or into nothing: the policy shared by the UDP and TCP listeners.
+ *
+ * <ul>
+ *   <li>clients outside {@code allow-from}: no answer over UDP, REFUSED over TCP (counted);
+ *   <li>unparseable packets and responses (QR=1): dropped and counted, never an exception;
+ *   <li>opcode other than QUERY: NOTIMP; question count other than 1: FORMERR; EDNS version above 0: BADVERS;
+ *       zone transfers: REFUSED;
+ *   <li>more than {@code max-concurrent-resolutions} questions resolving: dropped and counted (back-pressure).
+ * </ul>
+ */
+public final class QueryProcessor {
+  private static final CompletableFuture<byte[]> DROP = CompletableFuture.completedFuture(null);
+
+  private final Resolver resolver;
+  private final AddressFilter allowFrom;
+  private final boolean refuseOverTcp;
+  private final ResponseBuilder responses;
+  private final ServerMetrics metrics;
+  private final Semaphore resolutions;
+
+  public QueryProcessor(Resolver resolver, AddressFilter allowFrom, boolean refuseOverTcp,
+      int maxConcurrentResolutions, ResponseBuilder responses, ServerMetrics metrics) {
+    this.resolver = resolver;
+    this.allowFrom = allowFrom;
+    this.refuseOverTcp = refuseOverTcp;
+    this.responses = responses;
+    this.metrics = metrics;
+    this.resolutions = new Semaphore(maxConcurrentResolutions);
+  }
+
+  /**
+   * Processes one packet from {@code client}.
+   *
+   * @return the encoded response, or {@code null} (in the future) when nothing is to be sent
+   */
+  public CompletableFuture<byte[]> process(byte[] packet, InetAddress client, boolean tcp) {
+    long start = System.nanoTime();
+    boolean allowed = allowFrom.matches(client);
+    if (!allowed && !(tcp && refuseOverTcp)) {
+      metrics.unauthorized();
+      return DROP;
+    }
+    Message query;
+    try {
+      query = new Message(packet);
+    } catch (IOException | RuntimeException e) {
+      metrics.malformed(); // unparseable: there is no trustworthy header to answer
+      return DROP;
+    }
+    if (query.getHeader().getFlag(Flags.QR)) {
+      metrics.malformed(); // a response sent to us: answering could start a loop between two servers
+      return DROP;
+    }
+    metrics.question(tcp);
+    if (!allowed) {
+      metrics.unauthorized();
+      return done(responses.error(query, Rcode.REFUSED), Rcode.REFUSED, start);
+    }
+    if (query.getHeader().getOpcode() != Opcode.QUERY) {
+      return done(responses.error(query, Rcode.NOTIMP), Rcode.NOTIMP, start);
+    }
+    if (query.getHeader().getCount(Section.QUESTION) != 1) {
+      return done(responses.error(query, Rcode.FORMERR), Rcode.FORMERR, start);
+    }
+    OPTRecord opt = query.getOPT();
+    if (opt != null && opt.getVersion() > 0) {
+      return done(responses.badVersion(query), Rcode.BADVERS, start);
+    }
+    Record q = query.getQuestion();
+    if (q.getType() == Type.AXFR || q.getType() == Type.IXFR || !q.getName().isAbsolute()) {
+      return done(responses.error(query, Rcode.REFUSED), Rcode.REFUSED, start);
+    }
+    if (!resolutions.tryAcquire()) {
+      metrics.droppedForCapacity();
+      return DROP;
+    }
+    CompletableFuture<Answer> answer;
+    try {
+      answer = resolver.resolve(new Question(q.getName(), q.getType(), q.getDClass()));
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.completedFuture(Answer.servfail(Answer.EDE_OTHER, "internal error"));
+    }
+    return answer.handle((a, error) -> {
+      resolutions.release();
+      Answer result = a != null ? a : Answer.servfail(Answer.EDE_OTHER, "internal error");
+      byte[] wire = responses.encode(query, result, tcp);
+      if (!tcp && wire.length >= 12 && (wire[2] & 0x02) != 0) {
+        metrics.truncated();
+      }
+      metrics.answer(result.rcode(), start);
+      return wire;
+    });
+  }
+
+  private CompletableFuture<byte[]> done(byte[] wire, int rcode, long start) {
+    metrics.answer(rcode, start);
+    return CompletableFuture.completedFuture(wire);
+  }
+
+  /** Questions being resolved right now. */
+  public int resolving(int max) {
+    return max - resolutions.availablePermits();
+  }
+}

@@ -1,0 +1,93 @@
+package adot.server.dns;
+
+import adot.core.Answer;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * Encodes responses to clients: ID, opcode, RD and the question copied from the query, QR and RA set, AA clear (a
+ * recursive answer is never authoritative), EDNS(0) echoed when the client used it, with an RFC 8914 extended error
+ * when there is one, and truncation (TC=1) when the answer does not fit the client's UDP buffer (RFC 6891 §7, RFC
+ * 1035 §4.2.1).
+ */
+public final class ResponseBuilder {
+  private final int udpSizeLimit;
+
+  /** @param udpSizeLimit the largest UDP response sent, whatever a client advertises */
+  public ResponseBuilder(int udpSizeLimit) {
+    this.udpSizeLimit = udpSizeLimit;
+  }
+
+  /** The response to {@code query} carrying {@code answer}, encoded for UDP ({@code tcp} false) or TCP. */
+  public byte[] encode(Message query, Answer answer, boolean tcp) {
+    Message response = skeleton(query, answer.rcode());
+    for (Record r : answer.answer()) {
+      response.addRecord(r, Section.ANSWER);
+    }
+    for (Record r : answer.authority()) {
+      response.addRecord(r, Section.AUTHORITY);
+    }
+    OPTRecord clientOpt = query.getOPT();
+    if (clientOpt != null) {
+      response.addRecord(opt(answer.extendedError(), answer.extendedErrorText()), Section.ADDITIONAL);
+    }
+    return tcp ? response.toWire() : response.toWire(maxUdpSize(clientOpt));
+  }
+
+  /** A response with only a header, question and rcode (FORMERR, NOTIMP, REFUSED...). */
+  public byte[] error(Message query, int rcode) {
+    Message response = skeleton(query, rcode);
+    if (query.getOPT() != null) {
+      response.addRecord(opt(-1, ""), Section.ADDITIONAL);
+    }
+    return response.toWire();
+  }
+
+  /** BADVERS (RFC 6891 §6.1.3) for an EDNS version above 0. */
+  public byte[] badVersion(Message query) {
+    Message response = skeleton(query, 0);
+    // extended rcode BADVERS = 16: upper 8 bits (1) go in the OPT record, lower 4 bits (0) in the header
+    response.addRecord(new OPTRecord(udpSizeLimit, 1, 0, 0), Section.ADDITIONAL);
+    return response.toWire();
+  }
+
+  /** Whether encoding this answer for UDP will be truncated (for metrics). */
+  public int maxUdpSize(OPTRecord clientOpt) {
+    int size = clientOpt == null ? 512 : Math.max(512, clientOpt.getPayloadSize());
+    return Math.min(size, udpSizeLimit);
+  }
+
+  private Message skeleton(Message query, int rcode) {
+    Header qh = query.getHeader();
+    Message response = new Message(qh.getID());
+    Header h = response.getHeader();
+    h.setFlag(Flags.QR);
+    h.setFlag(Flags.RA);
+    if (qh.getFlag(Flags.RD)) {
+      h.setFlag(Flags.RD);
+    }
+    if (qh.getFlag(Flags.CD)) {
+      h.setFlag(Flags.CD);
+    }
+    h.setOpcode(qh.getOpcode() == Opcode.QUERY ? Opcode.QUERY : qh.getOpcode());
+    h.setRcode(rcode & 0xF);
+    Record question = query.getQuestion();
+    if (question != null && qh.getCount(Section.QUESTION) == 1) {
+      response.addRecord(question, Section.QUESTION);
+    }
+    return response;
+  }
+
+  private OPTRecord opt(int ede, String text) {
+    if (ede < 0) {
+      return new OPTRecord(udpSizeLimit, 0, 0, 0);
+    }
+    return new OPTRecord(udpSizeLimit, 0, 0, 0, java.util.List.of(new ExtendedErrorCodeOption(ede, text)));
+  }
+}
