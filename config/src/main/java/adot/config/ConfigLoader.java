@@ -68,8 +68,6 @@ public final class ConfigLoader {
         file,
         incoming(r),
         resolver(r),
-        ModuleSettings.probe(r),
-        ModuleSettings.dot(r),
         control(r),
         metrics(r),
         logging(r),
