@@ -91,7 +91,7 @@ public final class ConfigLoader {
     ConfigRenderOptions options = ConfigRenderOptions.defaults().setOriginComments(false).setComments(false)
         .setJson(false).setFormatted(true);
     for (String section : SECTIONS) {
-      out.append(section).append(' ').append(config.raw().getConfig(section).root().render(options));
+      out.append(config.raw().root().withOnlyKey(section).render(options));
     }
     return out.toString();
   }

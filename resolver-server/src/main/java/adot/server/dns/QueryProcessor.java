@@ -38,6 +38,7 @@ public final class QueryProcessor {
   private final ResponseBuilder responses;
   private final ServerMetrics metrics;
   private final Semaphore resolutions;
+  private final int maxResolutions;
 
   public QueryProcessor(Resolver resolver, AddressFilter allowFrom, boolean refuseOverTcp,
       int maxConcurrentResolutions, ResponseBuilder responses, ServerMetrics metrics) {
@@ -47,6 +48,7 @@ public final class QueryProcessor {
     this.responses = responses;
     this.metrics = metrics;
     this.resolutions = new Semaphore(maxConcurrentResolutions);
+    this.maxResolutions = maxConcurrentResolutions;
   }
 
   /**
@@ -119,7 +121,7 @@ public final class QueryProcessor {
   }
 
   /** Questions being resolved right now. */
-  public int resolving(int max) {
-    return max - resolutions.availablePermits();
+  public int resolving() {
+    return maxResolutions - resolutions.availablePermits();
   }
 }
