@@ -1,0 +1,111 @@
+package adot.testkit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Creates the Netty listeners of a universe's servers: UDP and TCP on the Do53 port, TLS on the DoT port. All share
+ * the universe's event loop group, TLS context, session tracker and connection-id sequence.
+ */
+final class Listeners {
+    private final EventLoopGroup group;
+    private final SslContext tls;
+    private final SessionTracker sessions = new SessionTracker();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final Duration idleTimeout;
+    private volatile int dotPort;
+
+    Listeners(EventLoopGroup group, SslContext tls, Duration idleTimeout) {
+        this.group = group;
+        this.tls = tls;
+        this.idleTimeout = idleTimeout;
+    }
+
+    void dotPort(int port) {
+        this.dotPort = port;
+    }
+
+    ChannelFuture bindUdp(AuthServer server, int port) {
+        return new Bootstrap()
+                .group(group)
+                .channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Responder.MAX_STREAM_MESSAGE))
+                .handler(new UdpHandler(server))
+                .bind(new InetSocketAddress(server.address(), port));
+    }
+
+    ChannelFuture bindTcp(AuthServer server, int port) {
+        return serverBootstrap().childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                long id = connectionIds.incrementAndGet();
+                addDnsStream(ch.pipeline(), new StreamHandler(server, QueryTransport.TCP, id, null, sessions));
+            }
+        }).bind(new InetSocketAddress(server.address(), port));
+    }
+
+    ChannelFuture bindDot(AuthServer server, int port) {
+        if (tls == null) {
+            throw new IllegalStateException("no TLS context: universe has no DoT server");
+        }
+        return serverBootstrap().childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                long id = connectionIds.incrementAndGet();
+                DotConnectionState state = new DotConnectionState(id, server, ch.remoteAddress(), Instant.now());
+                server.logDotConnection(state);
+                ch.closeFuture().addListener(f -> state.closed(Instant.now()));
+                var faults = server.faults();
+                if (faults.contains(Fault.DOT_BLACK_HOLE) || faults.contains(Fault.SILENT)) {
+                    ch.pipeline().addLast(BlackHoleHandler.INSTANCE);
+                    return;
+                }
+                ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                addDnsStream(ch.pipeline(), new StreamHandler(server, QueryTransport.DOT, id, state, sessions));
+            }
+        }).bind(new InetSocketAddress(server.address(), port));
+    }
+
+    /** Binds the DoT listener of {@code server} on the universe's DoT port, waiting for it (not on an event loop). */
+    Channel bindDot(AuthServer server) {
+        ChannelFuture f = bindDot(server, dotPort).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IllegalStateException("cannot bind DoT listener " + server.address().getHostAddress() + ":"
+                    + dotPort + " again", f.cause());
+        }
+        return f.channel();
+    }
+
+    private ServerBootstrap serverBootstrap() {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true);
+    }
+
+    private void addDnsStream(ChannelPipeline p, StreamHandler handler) {
+        p.addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast(new LengthFieldBasedFrameDecoder(Responder.MAX_STREAM_MESSAGE + 2, 0, 2, 0, 2));
+        p.addLast(handler);
+    }
+}
