@@ -38,6 +38,10 @@ final class DotConnectionState {
         this.closed = when;
     }
 
+    Instant accepted() {
+        return accepted;
+    }
+
     boolean handshakeCompleted() {
         return handshakeCompleted != null;
     }

@@ -34,7 +34,7 @@ final class DotTls {
                         .notBefore(now.minus(1, ChronoUnit.DAYS))
                         .notAfter(now.plus(3650, ChronoUnit.DAYS))
                         .ecp256()
-                        .setIsCertificateAuthority(false)
+                        .setIsCertificateAuthority(true)
                         .addExtendedKeyUsageServerAuth()
                         .buildSelfSigned();
             } catch (Exception e) {

@@ -1,5 +1,6 @@
 package adot.testkit;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -8,10 +9,15 @@ import java.util.Set;
 import javax.net.ssl.SSLSession;
 
 /**
- * Tells whether a completed TLS handshake resumed an earlier session. The JDK offers no "was resumed" flag, but a
- * resumed session carries the identity of the session it resumes: for TLS 1.2 the session ID, for TLS 1.3 the JDK
- * restores the original session's ID from the PSK/ticket. So a session whose ID this server context has already
- * seen on an earlier handshake was resumed. Bounded (LRU), thread-safe.
+ * Tells whether a completed TLS handshake resumed an earlier session. The JDK offers no "was resumed" flag, so two
+ * signals are combined (checked on this JDK, see the tests):
+ * <ul>
+ *   <li>A resumed session keeps the creation time of the session it resumes (TLS 1.3 PSK/tickets restore it from
+ *       the ticket; TLS 1.2 reuses the cached session), which is before this connection was accepted, while a fully
+ *       negotiated session is created after the accept.
+ *   <li>A TLS 1.2 session ID this server context has already seen means the session was resumed by ID.
+ * </ul>
+ * Bounded (LRU), thread-safe.
  */
 final class SessionTracker {
     private static final int CAPACITY = 10_000;
@@ -22,12 +28,12 @@ final class SessionTracker {
         }
     });
 
-    /** Records {@code session} and returns whether it had been seen before (i.e. this handshake resumed it). */
-    synchronized boolean seenBefore(SSLSession session) {
+    /** Records {@code session}, established on a connection accepted at {@code accepted}; true if it was resumed. */
+    synchronized boolean resumed(SSLSession session, Instant accepted) {
+        // creationTime has millisecond resolution: compare with the accept time truncated to the millisecond.
+        boolean createdBeforeAccept = session.getCreationTime() < accepted.toEpochMilli();
         byte[] id = session.getId();
-        if (id == null || id.length == 0) {
-            return false;
-        }
-        return !seen.add(HexFormat.of().formatHex(id));
+        boolean knownId = id != null && id.length > 0 && !seen.add(HexFormat.of().formatHex(id));
+        return createdBeforeAccept || knownId;
     }
 }

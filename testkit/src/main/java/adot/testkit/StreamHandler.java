@@ -89,7 +89,7 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
                 SslHandler ssl = ctx.pipeline().get(SslHandler.class);
                 SSLSession session = ssl.engine().getSession();
                 dot.handshakeDone(Instant.now(), session.getProtocol(), ssl.applicationProtocol(),
-                        sessions.seenBefore(session));
+                        sessions.resumed(session, dot.accepted()));
             } else {
                 dot.handshakeFailed(String.valueOf(done.cause()));
             }
