@@ -200,6 +200,35 @@ class DaemonTest {
     }
   }
 
+  @Test
+  void tcp_pipelinedQueriesAreAnsweredOutOfOrder() throws Exception {
+    client(false).send(query("www.example.com.", Type.A)); // cached from now on
+    universe.server("ns1.example.net").setDelay(Duration.ofMillis(300));
+    try (Socket s = new Socket()) {
+      s.connect(daemon.tcpAddresses().get(0), 2000);
+      s.setSoTimeout(5000);
+      DataOutputStream out = new DataOutputStream(s.getOutputStream());
+      Message slow = query("www.example.net.", Type.A);
+      Message fast = query("www.example.com.", Type.A);
+      for (Message m : new Message[] {slow, fast}) {
+        byte[] wire = m.toWire();
+        out.writeShort(wire.length);
+        out.write(wire);
+      }
+      out.flush();
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      int[] ids = new int[2];
+      for (int i = 0; i < 2; i++) {
+        byte[] reply = new byte[in.readUnsignedShort()];
+        in.readFully(reply);
+        ids[i] = new Message(reply).getHeader().getID();
+      }
+      assertThat(ids).containsExactly(fast.getHeader().getID(), slow.getHeader().getID());
+    } finally {
+      universe.server("ns1.example.net").setDelay(Duration.ZERO);
+    }
+  }
+
   private double counter(String name) {
     return daemon.registry().get(name).counter().count();
   }
