@@ -311,13 +311,13 @@ public final class DotProbeTable {
   /**
    * Keeps the per-status counts (and the Busy slots) in step with a row replacement; called inside the map's compute
    * for that key, so each replacement is accounted exactly once. Entering Busy is not counted in {@link #busy}: the
-   * slot was taken by {@link #tryTakeSlot()} already.
+   * slot was taken by {@link #tryTakeSlot()} already; a Busy row replaced by a newer Busy row keeps its slot.
    */
   private void account(DotProbeEntry old, DotProbeEntry next) {
     if (old != null) {
       counts.decrementAndGet(old.status().ordinal());
-      if (old.status() == DotStatus.BUSY) {
-        busy.decrementAndGet();
+      if (old.status() == DotStatus.BUSY && (next == null || next.status() != DotStatus.BUSY)) {
+        busy.decrementAndGet(); // the probe slot is released when the row leaves Busy, not when it is updated
       }
     }
     if (next != null) {
