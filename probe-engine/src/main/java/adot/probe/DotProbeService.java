@@ -119,9 +119,9 @@ public final class DotProbeService implements AutoCloseable {
     table.stopProbing();
     scheduler.close();
     if (maintenance != null) {
-      maintenance.shutdownNow();
+      // shutdown(), not shutdownNow(): no further runs, but a save in progress is not interrupted half-way.
+      maintenance.shutdown();
       try {
-        // A save in progress finishes before the final one (the store serialises saves anyway).
         maintenance.awaitTermination(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -97,7 +97,7 @@ public final class DotProbeTable {
               return next;
             });
     if (probeNow[0]) {
-      log.debug("DoT probe of {} for zone {} requested after {} visits", ip, zone, after.count());
+      log.debug("DoT probe of {} for zone {} requested after {} visits", IpAddresses.format(ip), zone, after.count());
     }
     return new Visit(after, probeNow[0]);
   }
@@ -131,7 +131,7 @@ public final class DotProbeTable {
               return next;
             });
     if (before[0] == null) {
-      log.debug("stale DoT probe result for {} ignored: {}", busyRow.ip(), result);
+      log.debug("stale DoT probe result for {} ignored: {}", IpAddresses.format(busyRow.ip()), result);
       return null;
     }
     String reason =
@@ -411,7 +411,7 @@ public final class DotProbeTable {
           after.ttd(),
           reason);
     } else {
-      log.debug("DoT status of {} is now {}: {}", after.ip(), after.status().displayName(), reason);
+      log.debug("DoT status of {} is now {}: {}", IpAddresses.format(after.ip()), after.status().displayName(), reason);
     }
   }
 

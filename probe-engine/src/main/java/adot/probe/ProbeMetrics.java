@@ -2,6 +2,7 @@ package adot.probe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
@@ -65,8 +66,16 @@ public final class ProbeMetrics {
     }
   }
 
-  /** Registers the gauges that read {@code table}. */
+  /**
+   * Registers the gauges that read {@code table}. Gauges left by an earlier table in the same registry (an engine
+   * restarted in the same process) are replaced, so they never report a table that is gone.
+   */
   void bind(DotProbeTable table) {
+    for (String name : new String[] {"adot.dot.probes.busy", "adot.dot.probe.table.entries"}) {
+      for (Meter old : registry.find(name).meters()) {
+        registry.remove(old);
+      }
+    }
     Gauge.builder("adot.dot.probes.busy", table, DotProbeTable::busyCount)
         .description("DoT probes in flight")
         .register(registry);

@@ -44,7 +44,7 @@ public final class ProbeScheduler implements AutoCloseable {
     }
     metrics.probeStarted();
     inFlight.incrementAndGet();
-    log.debug("DoT probe of {} for zone {} started", busyRow.ip(), busyRow.zone());
+    log.debug("DoT probe of {} for zone {} started", IpAddresses.format(busyRow.ip()), busyRow.zone());
     CompletableFuture<ProbeResult> probe;
     try {
       probe = prober.probe(busyRow.ip(), busyRow.zone(), null);
@@ -62,18 +62,18 @@ public final class ProbeScheduler implements AutoCloseable {
 
   private ProbeResult failure(Throwable failure) {
     ProbeOutcome outcome = ProbeOutcome.of(failure);
-    return ProbeResult.failed(
-        outcome, outcome == ProbeOutcome.TIMEOUT ? "no reply within " + timeout.toMillis() + " ms" : failure.toString());
+    String detail = outcome == ProbeOutcome.TIMEOUT ? "no reply within " + timeout.toMillis() + " ms" : failure.toString();
+    return ProbeResult.failed(outcome, detail);
   }
 
   private ProbeResult finish(DotProbeEntry busyRow, ProbeResult result) {
     inFlight.decrementAndGet();
     metrics.probeFinished(result);
-    log.debug("DoT probe of {} finished: {}", busyRow.ip(), result);
+    log.debug("DoT probe of {} finished: {}", IpAddresses.format(busyRow.ip()), result);
     try {
       table.probeFinished(busyRow, result);
     } catch (RuntimeException e) {
-      log.warn("applying the DoT probe result for {} failed", busyRow.ip(), e);
+      log.warn("applying the DoT probe result for {} failed", IpAddresses.format(busyRow.ip()), e);
     }
     return result;
   }

@@ -55,8 +55,8 @@ public final class ProbeTableAdvisor implements TransportAdvisor {
 
   @Override
   public void dotFailed(InetAddress server, Name zone, UpstreamException failure) {
-    String reason =
-        failure.kind() + " (" + (failure.freshConnection() ? "new" : "pooled") + " connection): " + failure.getMessage();
+    String connection = failure.freshConnection() ? "new" : "pooled";
+    String reason = failure.kind() + " (" + connection + " connection): " + failure.getMessage();
     table.dotFailed(server, zone, ProbeOutcome.of(failure.kind()), reason);
   }
 }

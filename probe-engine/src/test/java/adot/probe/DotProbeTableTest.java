@@ -426,6 +426,15 @@ class DotProbeTableTest {
   }
 
   @Test
+  void metrics_gaugesOfANewTableInTheSameRegistryReadTheNewTable() {
+    goBusy(A);
+    table = table(ProbeOptions.defaults()); // same registry, as after an engine restart in one process
+
+    assertThat(registry.get("adot.dot.probes.busy").gauge().value()).isZero();
+    assertThat(registry.find("adot.dot.probes.busy").gauges()).hasSize(1);
+  }
+
+  @Test
   void visit_fromManyThreads_neverTakesMoreSlotsThanTheBound() throws Exception {
     table = table(ProbeOptions.builder().maxBusyDotProbes(5).build());
     List<InetAddress> pool = new ArrayList<>();
