@@ -1,0 +1,153 @@
+package adot.probe;
+
+import adot.core.time.TimeSource;
+import adot.core.transport.TransportAdvisor;
+import adot.core.transport.Upstream;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The probe engine as one component with a lifecycle: owns the {@link DotProbeTable}, the {@link ProbeScheduler}, the
+ * {@link ProbeTableStore} and one daemon maintenance thread (prune every {@code pruneInterval}, save every {@code
+ * saveInterval}); hands the resolver its {@link TransportAdvisor}.
+ *
+ * <p>Use: {@code service = new DotProbeService(options, upstream, clock, registry); service.start();} then give
+ * {@link #advisor()} to the resolver; {@link #dumpText}/{@link #dumpJson} for the control socket; {@link #close()}
+ * on shutdown (saves the table; call it before closing the {@link Upstream}).
+ */
+public final class DotProbeService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DotProbeService.class);
+
+  private final ProbeOptions options;
+  private final DotProbeTable table;
+  private final ProbeScheduler scheduler;
+  private final ProbeTableAdvisor advisor;
+  private final ProbeTableStore store;
+  private ScheduledExecutorService maintenance;
+  private boolean started;
+  private boolean closed;
+
+  /**
+   * @param upstream the transport probes are sent through (DoT to port 853 unless configured otherwise)
+   * @param clock the resolver's clock (wall time for expiry)
+   * @param registry where the probe metrics go
+   */
+  public DotProbeService(ProbeOptions options, Upstream upstream, TimeSource clock, MeterRegistry registry) {
+    this.options = Objects.requireNonNull(options, "options");
+    ProbeMetrics metrics = new ProbeMetrics(registry);
+    this.table = new DotProbeTable(options, clock, metrics);
+    this.scheduler =
+        new ProbeScheduler(table, new DotProber(upstream, options.timeout()), options.timeout(), metrics);
+    this.advisor = new ProbeTableAdvisor(table, scheduler);
+    this.store = options.stateFile() == null ? null : new ProbeTableStore(options.stateFile(), clock);
+  }
+
+  /** Loads the state file (if any) and starts the prune and save timers. Call once. */
+  public synchronized void start() {
+    if (started) {
+      throw new IllegalStateException("already started");
+    }
+    started = true;
+    if (store != null) {
+      table.restore(store.load(options.visitWindow()));
+    }
+    maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "adot-dot-probe-maintenance");
+              t.setDaemon(true);
+              return t;
+            });
+    long prune = options.pruneInterval().toMillis();
+    maintenance.scheduleWithFixedDelay(this::pruneQuietly, prune, prune, TimeUnit.MILLISECONDS);
+    if (store != null) {
+      long save = options.saveInterval().toMillis();
+      maintenance.scheduleWithFixedDelay(this::saveQuietly, save, save, TimeUnit.MILLISECONDS);
+    }
+    log.info(
+        "DoT probing {} (max-busy-dot-probes {}), {} rows, state file {}",
+        options.probingEnabled() ? "on" : "off",
+        options.maxBusyDotProbes(),
+        table.size(),
+        store == null ? "none" : store.file());
+  }
+
+  /** The policy to give the resolver. */
+  public TransportAdvisor advisor() {
+    return advisor;
+  }
+
+  public DotProbeTable table() {
+    return table;
+  }
+
+  /** {@code rec-control dump-dot-probe-map}, text form, ttd in {@code zone}'s local time. */
+  public String dumpText(ZoneId zone) {
+    return ProbeMapDump.text(table.snapshot(), zone);
+  }
+
+  /** {@code rec-control dump-dot-probe-map}, JSON form. */
+  public String dumpJson(ZoneId zone) {
+    return ProbeMapDump.json(table.snapshot(), zone);
+  }
+
+  /**
+   * Saves the table now (no-op without a state file).
+   *
+   * @throws IOException if it could not be written
+   */
+  public void save() throws IOException {
+    if (store != null) {
+      store.save(table.snapshot());
+    }
+  }
+
+  /** Stops probing and the timers, then saves the table. Idempotent; never throws. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    table.stopProbing();
+    scheduler.close();
+    if (maintenance != null) {
+      // shutdown(), not shutdownNow(): no further runs, but a save in progress is not interrupted half-way.
+      maintenance.shutdown();
+      try {
+        maintenance.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (started) {
+      saveQuietly();
+    }
+  }
+
+  private void pruneQuietly() {
+    try {
+      int removed = table.prune();
+      if (removed > 0) {
+        log.debug("pruned {} expired DoT probe table rows", removed);
+      }
+    } catch (RuntimeException e) {
+      log.warn("pruning the DoT probe table failed", e); // keep the timer alive
+    }
+  }
+
+  private void saveQuietly() {
+    try {
+      save();
+    } catch (IOException | RuntimeException e) {
+      log.warn("saving the DoT probe table to {} failed: {}", options.stateFile(), e.toString());
+    }
+  }
+}

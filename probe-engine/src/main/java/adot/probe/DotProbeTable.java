@@ -1,0 +1,421 @@
+package adot.probe;
+
+import adot.core.time.TimeSource;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * The DoT probe table: one {@link DotProbeEntry} per authoritative server address, and the state machine that moves
+ * rows between {@link DotStatus}es. The single owner of that state.
+ *
+ * <p>Called on every outgoing query from the resolver's event loops, so every operation is one {@link
+ * ConcurrentHashMap#compute} on one key (no global lock) and returns at once; probes are only <em>requested</em> here
+ * ({@link Visit#probeNow()}), the {@link ProbeScheduler} runs them. The number of Busy rows is the probe bound: a row
+ * goes Busy only after taking a slot from an atomic counter, never more than {@code maxBusyDotProbes}.
+ *
+ * <p>Expired rows count as absent on every read and are removed by {@link #prune()}. When the table is full the least
+ * recently visited rows are evicted: expired first, then Unknown and Bad, then Good; Busy rows never.
+ */
+public final class DotProbeTable {
+  private static final Logger log = LoggerFactory.getLogger(DotProbeTable.class);
+
+  /**
+   * How long past its probe deadline a Busy row lives before it counts as expired. The scheduler always completes a
+   * probe by its deadline, so this is only a safety net against a lost completion holding a slot forever.
+   */
+  static final Duration BUSY_GRACE = Duration.ofMinutes(1);
+
+  private final ProbeOptions options;
+  private final TimeSource clock;
+  private final ProbeMetrics metrics;
+  private final ConcurrentHashMap<InetAddress, DotProbeEntry> rows = new ConcurrentHashMap<>();
+  /** Rows in status Busy: the probe slots in use. Taken only by {@link #tryTakeSlot()}. */
+  private final AtomicInteger busy = new AtomicInteger();
+  /** Rows per status (index = ordinal), including expired rows not yet pruned. */
+  private final AtomicLongArray counts = new AtomicLongArray(DotStatus.values().length);
+  private final ReentrantLock evictionLock = new ReentrantLock();
+  private final int evictionBatch;
+  private volatile boolean probing;
+
+  /** The result of {@link #visit}: the row after the visit, and whether the caller must now start its probe. */
+  public record Visit(DotProbeEntry row, boolean probeNow) {}
+
+  public DotProbeTable(ProbeOptions options, TimeSource clock, ProbeMetrics metrics) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.probing = options.probingEnabled();
+    // Evict a few percent at a time so a full table pays for one scan per batch of new addresses, not per address.
+    this.evictionBatch = Math.max(1, options.maxEntries() / 32);
+    metrics.bind(this);
+  }
+
+  /**
+   * Records a Do53 query to {@code ip} for {@code zone}. An absent (or expired) row starts as Unknown with count 1; an
+   * Unknown row whose count reaches {@code visitsBeforeProbe} goes Busy if a probe slot is free, and then the caller
+   * must start the probe ({@link Visit#probeNow()}). Without a free slot the row stays Unknown and a later visit
+   * tries again.
+   */
+  public Visit visit(InetAddress ip, Name zone) {
+    Objects.requireNonNull(ip, "ip");
+    Objects.requireNonNull(zone, "zone");
+    Instant now = clock.now();
+    makeRoomFor(ip);
+    boolean[] probeNow = new boolean[1];
+    DotProbeEntry after =
+        rows.compute(
+            ip,
+            (k, old) -> {
+              DotProbeEntry next;
+              if (old == null || !isLive(old, now)) {
+                next = DotProbeEntry.firstVisit(ip, zone, now, now.plus(options.visitWindow()));
+              } else {
+                next = old.visitedAt(now);
+              }
+              if (next.status() == DotStatus.UNKNOWN
+                  && next.count() >= options.visitsBeforeProbe()
+                  && tryTakeSlot()) {
+                next = next.withStatus(DotStatus.BUSY, now, now.plus(options.timeout()));
+                probeNow[0] = true;
+              }
+              account(old, next);
+              return next;
+            });
+    if (probeNow[0]) {
+      log.debug("DoT probe of {} for zone {} requested after {} visits", IpAddresses.format(ip), zone, after.count());
+    }
+    return new Visit(after, probeNow[0]);
+  }
+
+  /**
+   * Applies a finished probe to the row that went Busy for it: success → Good for {@code persistence}; not sent
+   * (shutting down) → back to Unknown; any other failure → Bad for {@code damping}. A result for a row that is no
+   * longer that Busy row (pruned, replaced) is ignored.
+   *
+   * @return the row after the change, or {@code null} if the result was stale
+   */
+  public DotProbeEntry probeFinished(DotProbeEntry busyRow, ProbeResult result) {
+    Instant now = clock.now();
+    DotProbeEntry[] before = new DotProbeEntry[1];
+    DotProbeEntry after =
+        rows.computeIfPresent(
+            busyRow.ip(),
+            (k, old) -> {
+              if (old.status() != DotStatus.BUSY || !old.since().equals(busyRow.since())) {
+                return old;
+              }
+              DotProbeEntry next =
+                  switch (result.outcome()) {
+                    case OK -> old.withStatus(DotStatus.GOOD, now, now.plus(options.persistence()));
+                    case NOT_SENT -> old.withStatus(DotStatus.UNKNOWN, now, now.plus(options.visitWindow()));
+                    default -> old.withStatus(DotStatus.BAD, now, now.plus(options.damping()));
+                  };
+              next = next.withOutcome(result.outcome(), result.succeeded() ? result.handshake() : null);
+              account(old, next);
+              before[0] = old;
+              return next;
+            });
+    if (before[0] == null) {
+      log.debug("stale DoT probe result for {} ignored: {}", IpAddresses.format(busyRow.ip()), result);
+      return null;
+    }
+    String reason =
+        result.succeeded()
+            ? "probe " + result.outcome().label() + handshakeText(result.handshake())
+            : "probe " + result.outcome().label() + ": " + result.detail();
+    logChange(before[0].status(), after, reason);
+    return after;
+  }
+
+  /** A DoT exchange with {@code ip} succeeded in normal traffic: a Good row lasts {@code persistence} from now. */
+  public void dotSucceeded(InetAddress ip) {
+    Instant now = clock.now();
+    rows.computeIfPresent(
+        ip,
+        (k, old) -> {
+          if (old.status() != DotStatus.GOOD || !isLive(old, now)) {
+            return old;
+          }
+          Instant ttd = now.plus(options.persistence());
+          return old.withTtd(ttd.isAfter(old.ttd()) ? ttd : old.ttd())
+              .withOutcome(ProbeOutcome.OK, old.handshake())
+              .withLastVisit(now);
+        });
+  }
+
+  /**
+   * A DoT exchange with {@code ip} failed in normal traffic: the server goes Bad for {@code damping} (from Good or
+   * Unknown; an absent row is created Bad). A Busy row is left to its probe, a Bad row keeps its expiry.
+   */
+  public void dotFailed(InetAddress ip, Name zone, ProbeOutcome outcome, String reason) {
+    Objects.requireNonNull(ip, "ip");
+    Objects.requireNonNull(zone, "zone");
+    Instant now = clock.now();
+    makeRoomFor(ip);
+    DotStatus[] before = new DotStatus[1];
+    boolean[] changed = new boolean[1];
+    DotProbeEntry after =
+        rows.compute(
+            ip,
+            (k, old) -> {
+              DotProbeEntry live = old != null && isLive(old, now) ? old : null;
+              if (live != null && (live.status() == DotStatus.BUSY || live.status() == DotStatus.BAD)) {
+                return old;
+              }
+              DotProbeEntry base =
+                  live != null
+                      ? live.withLastVisit(now)
+                      : new DotProbeEntry(
+                          ip, zone, 0, DotStatus.UNKNOWN, now, now, ProbeOutcome.NONE, null, now);
+              DotProbeEntry next =
+                  base.withStatus(DotStatus.BAD, now, now.plus(options.damping())).withOutcome(outcome, null);
+              account(old, next);
+              before[0] = live == null ? null : live.status();
+              changed[0] = true;
+              return next;
+            });
+    if (changed[0]) {
+      logChange(before[0], after, "DoT exchange failed: " + reason);
+    }
+  }
+
+  /** The live (unexpired) row for {@code ip}, or {@code null}. */
+  public DotProbeEntry get(InetAddress ip) {
+    DotProbeEntry row = rows.get(ip);
+    return row != null && isLive(row, clock.now()) ? row : null;
+  }
+
+  /** Whether {@code ip} has a live Good row; one map read. */
+  public boolean isGood(InetAddress ip) {
+    DotProbeEntry row = rows.get(ip);
+    return row != null && row.status() == DotStatus.GOOD && clock.now().isBefore(row.ttd());
+  }
+
+  /** Removes expired rows; called periodically by the service. Returns how many were removed. */
+  public int prune() {
+    Instant now = clock.now();
+    int removed = 0;
+    for (Map.Entry<InetAddress, DotProbeEntry> e : rows.entrySet()) {
+      if (!isLive(e.getValue(), now) && removeIfExpired(e.getKey(), now)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** The live rows, ordered by address (IPv4 first). */
+  public List<DotProbeEntry> snapshot() {
+    Instant now = clock.now();
+    List<DotProbeEntry> out = new ArrayList<>();
+    for (DotProbeEntry row : rows.values()) {
+      if (isLive(row, now)) {
+        out.add(row);
+      }
+    }
+    out.sort(Comparator.comparing(DotProbeEntry::ip, IpAddresses.ORDER));
+    return out;
+  }
+
+  /**
+   * Replaces the contents with {@code loaded} (rows from the state file, none Busy), keeping the most recently
+   * visited {@code maxEntries} rows.
+   *
+   * @throws IllegalArgumentException if a row is Busy: a saved probe cannot still be in flight
+   */
+  public void restore(Collection<DotProbeEntry> loaded) {
+    List<DotProbeEntry> sorted = new ArrayList<>(loaded);
+    for (DotProbeEntry row : sorted) {
+      if (row.status() == DotStatus.BUSY) {
+        throw new IllegalArgumentException("cannot restore a Busy row for " + row.ip());
+      }
+    }
+    sorted.sort(Comparator.comparing(DotProbeEntry::lastVisit).reversed());
+    for (InetAddress ip : List.copyOf(rows.keySet())) {
+      rows.computeIfPresent(
+          ip,
+          (k, old) -> {
+            account(old, null);
+            return null;
+          });
+    }
+    for (DotProbeEntry row : sorted.subList(0, Math.min(sorted.size(), options.maxEntries()))) {
+      rows.compute(
+          row.ip(),
+          (k, old) -> {
+            account(old, row);
+            return row;
+          });
+    }
+  }
+
+  /** From now on no row goes Busy (used when the service stops, so no probe is requested that nobody runs). */
+  public void stopProbing() {
+    probing = false;
+  }
+
+  /** Rows in status Busy (probes in flight). */
+  public int busyCount() {
+    return busy.get();
+  }
+
+  /** Rows in status {@code status}, including expired rows not yet pruned. */
+  public long count(DotStatus status) {
+    return counts.get(status.ordinal());
+  }
+
+  /** All rows, including expired ones not yet pruned. */
+  public int size() {
+    return rows.size();
+  }
+
+  public ProbeOptions options() {
+    return options;
+  }
+
+  private boolean isLive(DotProbeEntry row, Instant now) {
+    Instant end = row.status() == DotStatus.BUSY ? row.ttd().plus(BUSY_GRACE) : row.ttd();
+    return now.isBefore(end);
+  }
+
+  private boolean tryTakeSlot() {
+    if (!probing) {
+      return false;
+    }
+    int max = options.maxBusyDotProbes();
+    while (true) {
+      int b = busy.get();
+      if (b >= max) {
+        return false;
+      }
+      if (busy.compareAndSet(b, b + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Keeps the per-status counts (and the Busy slots) in step with a row replacement; called inside the map's compute
+   * for that key, so each replacement is accounted exactly once. Entering Busy is not counted in {@link #busy}: the
+   * slot was taken by {@link #tryTakeSlot()} already; a Busy row replaced by a newer Busy row keeps its slot.
+   */
+  private void account(DotProbeEntry old, DotProbeEntry next) {
+    if (old != null) {
+      counts.decrementAndGet(old.status().ordinal());
+      if (old.status() == DotStatus.BUSY && (next == null || next.status() != DotStatus.BUSY)) {
+        busy.decrementAndGet(); // the probe slot is released when the row leaves Busy, not when it is updated
+      }
+    }
+    if (next != null) {
+      counts.incrementAndGet(next.status().ordinal());
+    }
+    if (next != null
+        && (next.status() == DotStatus.GOOD || next.status() == DotStatus.BAD)
+        && (old == null || old.status() != next.status())) {
+      metrics.statusChanged(old == null ? null : old.status(), next.status());
+    }
+  }
+
+  private boolean removeIfExpired(InetAddress ip, Instant now) {
+    boolean[] removed = new boolean[1];
+    rows.computeIfPresent(
+        ip,
+        (k, old) -> {
+          if (isLive(old, now)) {
+            return old;
+          }
+          account(old, null);
+          removed[0] = true;
+          return null;
+        });
+    return removed[0];
+  }
+
+  /**
+   * If inserting {@code ip} would overflow the table, evicts a batch of rows. Only one thread evicts at a time; the
+   * others go on without waiting, so the bound can be passed briefly by at most the number of concurrent inserts.
+   */
+  private void makeRoomFor(InetAddress ip) {
+    if (rows.size() < options.maxEntries() || rows.containsKey(ip) || !evictionLock.tryLock()) {
+      return;
+    }
+    try {
+      int over = rows.size() - options.maxEntries();
+      if (over < 0) {
+        return; // another thread made room meanwhile
+      }
+      int toEvict = over + evictionBatch;
+      Instant now = clock.now();
+      Comparator<DotProbeEntry> evictFirst =
+          Comparator.<DotProbeEntry>comparingInt(r -> evictionRank(r, now))
+              .thenComparing(DotProbeEntry::lastVisit)
+              .thenComparing(DotProbeEntry::ip, IpAddresses.ORDER);
+      // Keep the toEvict most evictable rows: a max-heap on the eviction order, its head the least evictable kept.
+      PriorityQueue<DotProbeEntry> victims = new PriorityQueue<>(toEvict + 1, evictFirst.reversed());
+      for (DotProbeEntry row : rows.values()) {
+        if (row.status() == DotStatus.BUSY && isLive(row, now)) {
+          continue;
+        }
+        victims.add(row);
+        if (victims.size() > toEvict) {
+          victims.poll();
+        }
+      }
+      int evicted = 0;
+      for (DotProbeEntry victim : victims) {
+        if (rows.remove(victim.ip(), victim)) {
+          account(victim, null);
+          evicted++;
+        }
+      }
+      if (evicted > 0) {
+        metrics.evicted(evicted);
+        log.debug("DoT probe table full ({} rows): evicted {}", options.maxEntries(), evicted);
+      }
+    } finally {
+      evictionLock.unlock();
+    }
+  }
+
+  private int evictionRank(DotProbeEntry row, Instant now) {
+    if (!isLive(row, now)) {
+      return 0;
+    }
+    return row.status() == DotStatus.GOOD ? 2 : 1;
+  }
+
+  private static void logChange(DotStatus before, DotProbeEntry after, String reason) {
+    if (after == null || after.status() == before) {
+      return;
+    }
+    if (after.status() == DotStatus.GOOD || after.status() == DotStatus.BAD) {
+      log.info(
+          "DoT status of {} (zone {}) is now {} until {}: {}",
+          IpAddresses.format(after.ip()),
+          after.zone(),
+          after.status().displayName(),
+          after.ttd(),
+          reason);
+    } else {
+      log.debug("DoT status of {} is now {}: {}", IpAddresses.format(after.ip()), after.status().displayName(), reason);
+    }
+  }
+
+  private static String handshakeText(Duration handshake) {
+    return handshake == null ? "" : ", handshake " + handshake.toMillis() + " ms";
+  }
+}

@@ -1,0 +1,87 @@
+package adot.probe;
+
+import adot.core.transport.Transport;
+import adot.core.transport.Upstream;
+import adot.core.transport.UpstreamReply;
+import adot.core.transport.UpstreamRequest;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * Sends one DoT probe: the SOA query for the zone that brought the resolver to the server, over DoT, through core's
+ * {@link Upstream} (TLS to port 853, no certificate validation: RFC 9539 unauthenticated mode).
+ *
+ * <p>Success is a well-formed reply over DoT with RCODE NOERROR. RFC 9539 asks only for a well-formed reply; PowerDNS
+ * Recursor also wants at least one record. We require NOERROR (an authoritative server that answers its own zone's
+ * SOA with SERVFAIL or REFUSED over DoT is not one to move traffic to) but not a record count (a NOERROR/NODATA answer
+ * still proves the server does DNS over TLS).
+ */
+public final class DotProber {
+  private static final SecureRandom IDS = new SecureRandom();
+
+  private final Upstream upstream;
+  private final Duration timeout;
+
+  public DotProber(Upstream upstream, Duration timeout) {
+    this.upstream = Objects.requireNonNull(upstream, "upstream");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /**
+   * Probes {@code server}. Never blocks; the future never fails: every failure becomes a {@link ProbeResult} outcome.
+   *
+   * @param tlsServerName the SNI to send, or {@code null} for none
+   */
+  public CompletableFuture<ProbeResult> probe(InetAddress server, Name zone, String tlsServerName) {
+    CompletableFuture<UpstreamReply> sent;
+    try {
+      sent = upstream.send(new UpstreamRequest(server, soaQuery(zone), Transport.DOT, timeout, tlsServerName));
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.handle(
+        (reply, failure) ->
+            failure != null
+                ? ProbeResult.failed(ProbeOutcome.of(failure), String.valueOf(unwrap(failure)))
+                : judge(reply));
+  }
+
+  /** The probe query: {@code zone IN SOA}, RD clear (we ask an authoritative server), random ID. */
+  static Message soaQuery(Name zone) {
+    Message query = Message.newQuery(org.xbill.DNS.Record.newRecord(zone, Type.SOA, DClass.IN));
+    query.getHeader().unsetFlag(Flags.RD);
+    query.getHeader().setID(IDS.nextInt(0x10000));
+    return query;
+  }
+
+  private static ProbeResult judge(UpstreamReply reply) {
+    if (reply == null || reply.message() == null) {
+      return ProbeResult.failed(ProbeOutcome.BAD_DNS_ANSWER, "empty reply");
+    }
+    if (reply.transport() != Transport.DOT) {
+      return ProbeResult.failed(ProbeOutcome.BAD_DNS_ANSWER, "reply came over " + reply.transport() + ", not DoT");
+    }
+    int rcode = reply.message().getRcode();
+    if (rcode != Rcode.NOERROR) {
+      return ProbeResult.failed(ProbeOutcome.BAD_DNS_ANSWER, "RCODE " + Rcode.string(rcode));
+    }
+    return ProbeResult.ok(reply.rtt());
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+}
