@@ -191,6 +191,7 @@ class RecControlTest {
     assertThat(file).hasContent(PROBE_MAP.strip());
     assertThat(Files.readString(file)).isEqualTo(PROBE_MAP);
     assertThat(r.out()).contains("dump written to " + file);
+    assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     try (var leftovers = Files.list(dir)) {
       assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
     }
