@@ -18,7 +18,6 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SetResponse;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Zone;
 
@@ -27,26 +26,28 @@ import org.xbill.DNS.Zone;
  * AA on authoritative data; referrals (NS in authority, in-zone glue in additional, AA clear) below zone cuts;
  * NXDOMAIN/NODATA with the SOA (TTL capped at its minimum, RFC 2308) in authority; CNAMEs chased within the zone
  * (cross-zone targets are left to the resolver); DNAME with a synthesized CNAME; wildcards; DS answered from the
- * parent side of a cut; REFUSED for names outside every zone. Immutable and thread-safe (dnsjava's {@link Zone}
- * synchronizes its lookups).
- *
- * <p>Known limit: dnsjava's {@link Zone} does not synthesize CNAMEs from wildcard CNAME records.
+ * parent side of a cut; REFUSED for names outside every zone. The name lookup itself is {@link ZoneIndex}.
+ * Immutable and thread-safe (dnsjava's {@link Zone} synchronizes its reads).
  */
 final class Answerer {
     /** A generous bound on in-zone CNAME/DNAME chains; a loop stops earlier through the seen-set. */
     private static final int MAX_CHAIN = 16;
 
-    private final List<Zone> zones;
+    private final List<ZoneIndex> zones;
 
     Answerer(List<Zone> zones) {
-        List<Zone> sorted = new ArrayList<>(zones);
+        List<ZoneIndex> sorted = new ArrayList<>();
+        for (Zone z : zones) {
+            sorted.add(new ZoneIndex(z));
+        }
         // Deepest origin first, so the most specific zone wins.
-        sorted.sort(Comparator.comparingInt((Zone z) -> z.getOrigin().labels()).reversed());
+        sorted.sort(Comparator.comparingInt((ZoneIndex z) -> z.origin().labels()).reversed());
         this.zones = List.copyOf(sorted);
     }
 
-    List<Zone> zones() {
-        return zones;
+    /** The origins of the zones, deepest first. */
+    List<Name> origins() {
+        return zones.stream().map(ZoneIndex::origin).toList();
     }
 
     /** The response to {@code query} (header ID, RD/CD copied, question echoed), without OPT. */
@@ -77,7 +78,7 @@ final class Answerer {
             response.getHeader().setRcode(Rcode.REFUSED);
             return response;
         }
-        Zone zone = zoneFor(question.getName(), qtype);
+        ZoneIndex zone = zoneFor(question.getName(), qtype);
         if (zone == null) {
             response.getHeader().setRcode(Rcode.REFUSED);
             return response;
@@ -88,15 +89,15 @@ final class Answerer {
     }
 
     /** The deepest zone containing {@code name}; for DS at a zone apex, the parent zone if this server has it. */
-    Zone zoneFor(Name name, int qtype) {
-        Zone best = null;
-        for (Zone z : zones) {
-            if (!name.subdomain(z.getOrigin())) {
+    ZoneIndex zoneFor(Name name, int qtype) {
+        ZoneIndex best = null;
+        for (ZoneIndex z : zones) {
+            if (!name.subdomain(z.origin())) {
                 continue;
             }
             if (best == null) {
                 best = z;
-                if (!(qtype == Type.DS && name.equals(z.getOrigin()))) {
+                if (!(qtype == Type.DS && name.equals(z.origin()))) {
                     return best;
                 }
             } else {
@@ -106,69 +107,53 @@ final class Answerer {
         return best;
     }
 
-    private void resolveInZone(Zone zone, Name qname, int qtype, Message response) {
+    private void resolveInZone(ZoneIndex zone, Name qname, int qtype, Message response) {
         Set<Name> seen = new HashSet<>();
         Name name = qname;
         for (int step = 0; step < MAX_CHAIN; step++) {
             seen.add(name);
-            SetResponse sr = zone.findRecords(name, qtype);
-            if (sr.isDelegation() && qtype == Type.DS && sr.getNS().getName().equals(name)) {
-                answerDsAtCut(zone, name, response);
-                return;
-            }
-            if (sr.isSuccessful()) {
-                for (RRset set : sr.answers()) {
-                    addRRset(response, set, Section.ANSWER);
-                }
-                addAdditionalFor(zone, response);
-                return;
-            }
-            if (sr.isDelegation()) {
-                if (response.getHeader().getCount(Section.ANSWER) == 0) {
-                    referral(zone, sr.getNS(), response);
-                }
-                return; // a chain that led below a cut stops here; the resolver follows it
-            }
+            ZoneIndex.Lookup found = zone.lookup(name, qtype);
             Name next;
-            if (sr.isCNAME()) {
-                CNAMERecord cname = sr.getCNAME();
-                addRRset(response, findSet(zone, cname.getName(), Type.CNAME), Section.ANSWER);
-                next = cname.getTarget();
-            } else if (sr.isDNAME()) {
-                DNAMERecord dname = sr.getDNAME();
-                addRRset(response, findSet(zone, dname.getName(), Type.DNAME), Section.ANSWER);
-                try {
-                    next = name.fromDNAME(dname);
-                } catch (NameTooLongException e) {
-                    response.getHeader().setRcode(Rcode.YXDOMAIN);
+            switch (found.kind()) {
+                case ANSWER -> {
+                    for (RRset set : found.sets()) {
+                        addRRset(response, set, Section.ANSWER);
+                    }
+                    addAdditionalFor(zone.zone(), response);
                     return;
                 }
-                response.addRecord(new CNAMERecord(name, DClass.IN, dname.getTTL(), next), Section.ANSWER);
-            } else {
-                negative(zone, sr.isNXDOMAIN() ? Rcode.NXDOMAIN : Rcode.NOERROR, response);
-                return;
+                case DELEGATION -> {
+                    if (response.getHeader().getCount(Section.ANSWER) == 0) {
+                        referral(zone.zone(), found.set(), response);
+                    }
+                    return; // a chain that led below a cut stops here; the resolver follows it
+                }
+                case NODATA, NXDOMAIN -> {
+                    negative(zone.zone(), found.kind() == ZoneIndex.Kind.NXDOMAIN ? Rcode.NXDOMAIN : Rcode.NOERROR,
+                            response);
+                    return;
+                }
+                case CNAME -> {
+                    addRRset(response, found.set(), Section.ANSWER);
+                    next = ((CNAMERecord) found.set().first()).getTarget();
+                }
+                case DNAME -> {
+                    DNAMERecord dname = (DNAMERecord) found.set().first();
+                    addRRset(response, found.set(), Section.ANSWER);
+                    try {
+                        next = name.fromDNAME(dname);
+                    } catch (NameTooLongException e) {
+                        response.getHeader().setRcode(Rcode.YXDOMAIN);
+                        return;
+                    }
+                    response.addRecord(new CNAMERecord(name, DClass.IN, dname.getTTL(), next), Section.ANSWER);
+                }
+                default -> throw new IllegalStateException("unexpected lookup kind " + found.kind());
             }
-            if (!next.subdomain(zone.getOrigin()) || seen.contains(next)) {
+            if (!next.subdomain(zone.origin()) || seen.contains(next)) {
                 return; // another zone's data, or a loop: the chain so far is the answer
             }
             name = next;
-        }
-    }
-
-    private static RRset findSet(Zone zone, Name name, int type) {
-        RRset set = zone.findExactMatch(name, type);
-        if (set == null) {
-            throw new IllegalStateException("zone lookup returned " + name + "/" + Type.string(type) + " not in zone");
-        }
-        return set;
-    }
-
-    private void answerDsAtCut(Zone zone, Name name, Message response) {
-        RRset ds = zone.findExactMatch(name, Type.DS);
-        if (ds != null) {
-            addRRset(response, ds, Section.ANSWER);
-        } else {
-            negative(zone, Rcode.NOERROR, response);
         }
     }
 
@@ -206,7 +191,7 @@ final class Answerer {
         }
         for (int type : new int[] {Type.A, Type.AAAA}) {
             RRset set = zone.findExactMatch(target, type);
-            if (set != null && !response.findRRset(target, type, Section.ADDITIONAL)) {
+            if (set != null && set.size() > 0 && !response.findRRset(target, type, Section.ADDITIONAL)) {
                 addRRset(response, set, Section.ADDITIONAL);
             }
         }

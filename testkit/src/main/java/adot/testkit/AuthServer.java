@@ -78,7 +78,7 @@ public final class AuthServer {
 
     /** The origins of the zones this server is authoritative for (deepest first). */
     public List<Name> zoneOrigins() {
-        return answerer.zones().stream().map(Zone::getOrigin).toList();
+        return answerer.origins();
     }
 
     /** The faults active now. */
