@@ -68,6 +68,8 @@ public final class ConfigLoader {
         file,
         incoming(r),
         resolver(r),
+        ModuleSettings.probe(r),
+        r.integer("outgoing.dot-port", 1, 65535),
         control(r),
         metrics(r),
         logging(r),

@@ -1,6 +1,7 @@
 package adot.config;
 
 import adot.core.ResolverOptions;
+import adot.probe.ProbeOptions;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 
@@ -10,6 +11,8 @@ import java.nio.file.Path;
  * @param file the file it was read from, or {@code null} when built from text
  * @param incoming listeners and client limits
  * @param resolver the resolution engine, its limits and caches
+ * @param probe opportunistic DoT probing
+ * @param dotPort destination port of DoT queries and probes
  * @param control the control socket
  * @param metrics the Prometheus endpoint
  * @param logging log level
@@ -19,6 +22,8 @@ public record DaemonConfig(
     Path file,
     IncomingOptions incoming,
     ResolverOptions resolver,
+    ProbeOptions probe,
+    int dotPort,
     ControlSettings control,
     MetricsSettings metrics,
     LoggingSettings logging,

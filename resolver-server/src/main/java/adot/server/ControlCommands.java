@@ -2,6 +2,7 @@ package adot.server;
 
 import adot.server.control.CommandRegistry;
 import adot.server.control.DumpCacheCommand;
+import adot.server.control.DumpDotProbeMapCommand;
 import adot.server.control.DumpNsSpeedsCommand;
 import adot.server.control.GetAllCommand;
 import adot.server.control.GetCommand;
@@ -10,6 +11,7 @@ import adot.server.control.VersionCommand;
 import adot.server.control.WipeCacheCommand;
 import adot.server.control.WipeRequest;
 import adot.server.metrics.Statistics;
+import java.time.ZoneId;
 import java.util.List;
 
 /** Wires the control socket's verbs to the parts of a running {@link Daemon}. */
@@ -20,6 +22,9 @@ final class ControlCommands {
     CommandRegistry registry = CommandRegistry.withBuiltins(VersionCommand.versionOf(Daemon.class));
     registry.register(new GetAllCommand(() -> Statistics.snapshot(daemon.registry())));
     registry.register(new GetCommand(() -> Statistics.snapshot(daemon.registry())));
+    registry.register(new DumpDotProbeMapCommand(json -> json
+        ? daemon.probes().dumpJson(ZoneId.systemDefault())
+        : daemon.probes().dumpText(ZoneId.systemDefault())));
     registry.register(new DumpCacheCommand(() -> dumpCache(daemon)));
     registry.register(new DumpNsSpeedsCommand(() -> dumpNsSpeeds(daemon)));
     registry.register(new WipeCacheCommand(requests -> wipe(daemon, requests)));

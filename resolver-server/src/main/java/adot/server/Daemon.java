@@ -4,7 +4,7 @@ import adot.config.DaemonConfig;
 import adot.core.RecursiveResolver;
 import adot.core.time.TimeSource;
 import adot.core.transport.NettyUpstream;
-import adot.core.transport.TransportAdvisor;
+import adot.probe.DotProbeService;
 import adot.server.control.CommandRegistry;
 import adot.server.control.ControlOptions;
 import adot.server.control.ControlServer;
@@ -43,6 +43,7 @@ public final class Daemon implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final NettyUpstream upstream;
   private final RecursiveResolver resolver;
+  private final DotProbeService probes;
   private final QueryProcessor processor;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private DnsListeners listeners;
@@ -57,8 +58,8 @@ public final class Daemon implements AutoCloseable {
         new DefaultThreadFactory("dns"), NioIoHandler.newFactory());
     this.upstream = new NettyUpstream(group, config.resolver().do53Port(), null, config.resolver().dontQuery(),
         registry);
-    TransportAdvisor advisor = TransportAdvisor.plainOnly();
-    this.resolver = new RecursiveResolver(config.resolver(), upstream, advisor, time, registry);
+    this.probes = new DotProbeService(config.probe(), upstream, time, registry);
+    this.resolver = new RecursiveResolver(config.resolver(), upstream, probes.advisor(), time, registry);
     ServerMetrics metrics = new ServerMetrics(registry);
     this.processor = new QueryProcessor(resolver, config.incoming().allowFrom(), config.incoming().refuseOverTcp(),
         config.incoming().maxConcurrentResolutions(),
@@ -84,6 +85,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void startParts() throws IOException {
+    probes.start();
     listeners = new DnsListeners(group, config.incoming(), processor);
     control = new ControlServer(controlOptions(), ControlCommands.registry(this));
     control.start();
@@ -134,6 +136,7 @@ public final class Daemon implements AutoCloseable {
       if (metricsServer != null) {
         metricsServer.close();
       }
+      probes.close(); // saves the probe table
       upstream.close();
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
       log.info("event=stopped");
@@ -151,6 +154,10 @@ public final class Daemon implements AutoCloseable {
 
   public RecursiveResolver resolver() {
     return resolver;
+  }
+
+  public DotProbeService probes() {
+    return probes;
   }
 
   public PrometheusMeterRegistry registry() {

@@ -1,0 +1,43 @@
+package adot.config;
+
+import adot.probe.ProbeOptions;
+import java.nio.file.Path;
+import java.util.List;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/** Maps the {@code outgoing} DoT settings onto the probe engine's and the DoT client's option records. */
+final class ModuleSettings {
+  private ModuleSettings() {}
+
+  static ProbeOptions probe(SettingsReader r) throws ConfigError {
+    Path state = r.optionalPath("outgoing.dot-probe.state-file");
+    try {
+      return ProbeOptions.builder()
+          .maxBusyDotProbes(r.integer("outgoing.max-busy-dot-probes", 0, 100_000))
+          .visitsBeforeProbe(r.integer("outgoing.dot-probe.visits-before-probe", 1, 1_000_000))
+          .visitWindow(r.duration("outgoing.dot-probe.visit-window", false))
+          .persistence(r.duration("outgoing.dot-probe.persistence", false))
+          .damping(r.duration("outgoing.dot-probe.damping", false))
+          .timeout(r.duration("outgoing.dot-probe.timeout", false))
+          .maxEntries(r.integer("outgoing.dot-probe.max-entries", 1, 100_000_000))
+          .stateFile(state)
+          .saveInterval(r.duration("outgoing.dot-probe.save-interval", false))
+          .pruneInterval(r.duration("outgoing.dot-probe.prune-interval", false))
+          .dotToAuthNames(names(r, "outgoing.dot-to-auth-names"))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("outgoing.dot-probe: " + e.getMessage());
+    }
+  }
+
+  private static List<Name> names(SettingsReader r, String key) throws ConfigError {
+    return r.each(key, s -> {
+      try {
+        return Name.fromString(s.endsWith(".") ? s : s + ".");
+      } catch (TextParseException e) {
+        throw new IllegalArgumentException(e.getMessage());
+      }
+    }, "a domain name such as \"example.net\"");
+  }
+}
