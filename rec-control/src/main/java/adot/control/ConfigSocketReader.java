@@ -17,8 +17,9 @@ import java.util.Optional;
  * triple-quoted strings, unquoted values, {@code #} and {@code //} comments, an optional pair of braces around the
  * whole file, and HOCON's rule that the last assignment wins. Skipped: arrays and every other key.
  *
- * <p>Not understood (documented limits): substitutions ({@code ${...}} — reported as an error so the operator
- * passes {@code --socket}), {@code include} (the included file is not read), and keys split across quoted
+ * <p>Substitutions of environment variables ({@code ${ADOT_HOME}}, {@code ${?VAR}}) are resolved as the daemon
+ * resolves them. Not understood (documented limits): substitutions of other config keys (reported as an error so
+ * the operator passes {@code --socket}), {@code include} (the included file is not read), and keys split across quoted
  * segments ({@code "control".socket}).
  */
 final class ConfigSocketReader {
@@ -174,19 +175,41 @@ final class ConfigSocketReader {
     boolean hasSubstitution = false;
     Token previous = null;
     for (Token t : valueTokens) {
+      String piece = t.text;
       if (t.kind == Kind.SUBSTITUTION) {
-        hasSubstitution = true;
+        piece = environment(t.text);
+        if (piece == null) {
+          hasSubstitution = true;
+          piece = "";
+        }
       } else if (t.kind != Kind.WORD && t.kind != Kind.STRING) {
         return; // an object, array or stray symbol: not a path, ignore
       }
       if (previous != null) {
         text.append(source, previous.end, t.start);
       }
-      text.append(t.text);
+      text.append(piece);
       previous = t;
     }
     substitution = hasSubstitution;
     value = hasSubstitution ? null : text.toString();
+  }
+
+  /**
+   * The value of {@code ${VAR}} or {@code ${?VAR}} when VAR is an environment variable (as the daemon's HOCON
+   * resolves it when no config key of that name exists, e.g. {@code ADOT_HOME} set by the start scripts); {@code
+   * null} when it cannot be resolved here.
+   */
+  private static String environment(String substitution) {
+    String name = substitution.substring(2, substitution.length() - 1).trim();
+    boolean optional = name.startsWith("?");
+    if (optional) {
+      name = name.substring(1).trim();
+    }
+    if (name.isEmpty() || name.contains(".")) {
+      return null; // a reference to another config key
+    }
+    return System.getenv(name); // unset (even ${?VAR}): unresolvable here, the operator passes --socket
   }
 
   private void skipLine() {

@@ -78,6 +78,13 @@ class ConfigSocketReaderTest {
   }
 
   @Test
+  void find_environmentVariable_resolvedLikeTheDaemonDoes() throws Exception {
+    String home = System.getenv("HOME");
+    org.junit.jupiter.api.Assumptions.assumeTrue(home != null, "HOME is set");
+    assertThat(find("control { socket = ${HOME}\"/var/control.sock\" }")).isEqualTo(home + "/var/control.sock");
+  }
+
+  @Test
   void find_garbage_doesNotThrow() throws Exception {
     assertThat(find("}}} ]] = = :: \"unterminated\ncontrol.socket = /ok.sock\n{{{")).isEqualTo("/ok.sock");
     assertThat(find("{".repeat(10_000))).isNull();
