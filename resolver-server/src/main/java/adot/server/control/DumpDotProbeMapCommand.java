@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 /**
  * {@code dump-dot-probe-map [--json]}: the DoT probe table as text (the probe-map format of
- * {@code docs/probe-map.md}) or, with {@code --json}, as JSON. The daemon only returns the text; {@code rec-control}
+ * {@code docs/probing.md}) or, with {@code --json}, as JSON. The daemon only returns the text; {@code rec-control}
  * writes it to a file or standard output.
  */
 public final class DumpDotProbeMapCommand extends SyncCommand {
