@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Zone;
 
@@ -212,8 +213,12 @@ public final class AuthServer {
         if (wantOpen && dotChannel == null) {
             dotChannel = listeners.bindDot(this);
         } else if (!wantOpen && dotChannel != null) {
-            dotChannel.close().syncUninterruptibly();
+            Channel closing = dotChannel;
             dotChannel = null;
+            closing.close().syncUninterruptibly();
+            // The JDK closes a selector-registered socket only at the selector's next select; a task scheduled
+            // for later runs after that select, so once it has run the port refuses connections.
+            closing.eventLoop().schedule(() -> { }, 5, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         }
     }
 
