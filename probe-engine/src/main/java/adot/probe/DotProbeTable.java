@@ -68,7 +68,7 @@ public final class DotProbeTable {
 
   /**
    * @param evictor where the eviction scan of a full table runs, off the query path (the service's maintenance
-   *     thread); the caller's thread evicts only when the table reaches {@code maxEntries} plus one eviction batch
+   *     thread); the table may hold one eviction batch ({@code maxEntries / 32}) more rows until it has run
    */
   public DotProbeTable(ProbeOptions options, TimeSource clock, ProbeMetrics metrics, Executor evictor) {
     this.options = Objects.requireNonNull(options, "options");
