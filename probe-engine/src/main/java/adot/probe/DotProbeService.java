@@ -88,6 +88,16 @@ public final class DotProbeService implements AutoCloseable {
     return table;
   }
 
+  /** {@code rec-control dump-dot-probe-map}, text form, ttd in the system time zone. */
+  public String dumpText() {
+    return dumpText(ZoneId.systemDefault());
+  }
+
+  /** {@code rec-control dump-dot-probe-map}, JSON form, ttd with the system time zone's offset. */
+  public String dumpJson() {
+    return dumpJson(ZoneId.systemDefault());
+  }
+
   /** {@code rec-control dump-dot-probe-map}, text form, ttd in {@code zone}'s local time. */
   public String dumpText(ZoneId zone) {
     return ProbeMapDump.text(table.snapshot(), zone);
