@@ -30,7 +30,7 @@ public final class DotProbeService implements AutoCloseable {
   private final ProbeScheduler scheduler;
   private final ProbeTableAdvisor advisor;
   private final ProbeTableStore store;
-  private ScheduledExecutorService maintenance;
+  private volatile ScheduledExecutorService maintenance;
   private boolean started;
   private boolean closed;
 
@@ -42,7 +42,7 @@ public final class DotProbeService implements AutoCloseable {
   public DotProbeService(ProbeOptions options, Upstream upstream, TimeSource clock, MeterRegistry registry) {
     this.options = Objects.requireNonNull(options, "options");
     ProbeMetrics metrics = new ProbeMetrics(registry);
-    this.table = new DotProbeTable(options, clock, metrics);
+    this.table = new DotProbeTable(options, clock, metrics, this::runOffQueryPath);
     this.scheduler =
         new ProbeScheduler(table, new DotProber(upstream, options.timeout()), options.timeout(), metrics);
     this.advisor = new ProbeTableAdvisor(table, scheduler);
@@ -88,6 +88,16 @@ public final class DotProbeService implements AutoCloseable {
     return table;
   }
 
+  /** {@code rec-control dump-dot-probe-map}, text form, ttd in the system time zone. */
+  public String dumpText() {
+    return dumpText(ZoneId.systemDefault());
+  }
+
+  /** {@code rec-control dump-dot-probe-map}, JSON form, ttd with the system time zone's offset. */
+  public String dumpJson() {
+    return dumpJson(ZoneId.systemDefault());
+  }
+
   /** {@code rec-control dump-dot-probe-map}, text form, ttd in {@code zone}'s local time. */
   public String dumpText(ZoneId zone) {
     return ProbeMapDump.text(table.snapshot(), zone);
@@ -129,6 +139,16 @@ public final class DotProbeService implements AutoCloseable {
     }
     if (started) {
       saveQuietly();
+    }
+  }
+
+  /** Runs table maintenance (eviction) on the maintenance thread; inline before start and after close. */
+  private void runOffQueryPath(Runnable task) {
+    ScheduledExecutorService m = maintenance;
+    if (m == null || m.isShutdown()) {
+      task.run();
+    } else {
+      m.execute(task); // a RejectedExecutionException (closing meanwhile) makes the table evict inline
     }
   }
 

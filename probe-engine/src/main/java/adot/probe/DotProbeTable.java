@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,7 +32,8 @@ import org.xbill.DNS.Name;
  * goes Busy only after taking a slot from an atomic counter, never more than {@code maxBusyDotProbes}.
  *
  * <p>Expired rows count as absent on every read and are removed by {@link #prune()}. When the table is full the least
- * recently visited rows are evicted: expired first, then Unknown and Bad, then Good; Busy rows never.
+ * recently visited rows are evicted, a batch at a time and off the query path: expired first, then Unknown and Bad,
+ * then Good; Busy rows never.
  */
 public final class DotProbeTable {
   private static final Logger log = LoggerFactory.getLogger(DotProbeTable.class);
@@ -50,15 +54,27 @@ public final class DotProbeTable {
   private final AtomicLongArray counts = new AtomicLongArray(DotStatus.values().length);
   private final ReentrantLock evictionLock = new ReentrantLock();
   private final int evictionBatch;
+  private final Executor evictor;
+  private final AtomicBoolean evictionPending = new AtomicBoolean();
   private volatile boolean probing;
 
   /** The result of {@link #visit}: the row after the visit, and whether the caller must now start its probe. */
   public record Visit(DotProbeEntry row, boolean probeNow) {}
 
+  /** A table that evicts on the caller's thread when full (for tests and tools). */
   public DotProbeTable(ProbeOptions options, TimeSource clock, ProbeMetrics metrics) {
+    this(options, clock, metrics, Runnable::run);
+  }
+
+  /**
+   * @param evictor where the eviction scan of a full table runs, off the query path (the service's maintenance
+   *     thread); the table may hold one eviction batch ({@code maxEntries / 32}) more rows until it has run
+   */
+  public DotProbeTable(ProbeOptions options, TimeSource clock, ProbeMetrics metrics, Executor evictor) {
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.evictor = Objects.requireNonNull(evictor, "evictor");
     this.probing = options.probingEnabled();
     // Evict a few percent at a time so a full table pays for one scan per batch of new addresses, not per address.
     this.evictionBatch = Math.max(1, options.maxEntries() / 32);
@@ -69,13 +85,16 @@ public final class DotProbeTable {
    * Records a Do53 query to {@code ip} for {@code zone}. An absent (or expired) row starts as Unknown with count 1; an
    * Unknown row whose count reaches {@code visitsBeforeProbe} goes Busy if a probe slot is free, and then the caller
    * must start the probe ({@link Visit#probeNow()}). Without a free slot the row stays Unknown and a later visit
-   * tries again.
+   * tries again. (Only if the table is at its hard size limit, while an eviction runs, is a new address not
+   * recorded: the returned row is then not in the table.)
    */
   public Visit visit(InetAddress ip, Name zone) {
     Objects.requireNonNull(ip, "ip");
     Objects.requireNonNull(zone, "zone");
     Instant now = clock.now();
-    makeRoomFor(ip);
+    if (!makeRoomFor(ip)) {
+      return new Visit(DotProbeEntry.firstVisit(ip, zone, now, now.plus(options.visitWindow())), false);
+    }
     boolean[] probeNow = new boolean[1];
     DotProbeEntry after =
         rows.compute(
@@ -166,7 +185,9 @@ public final class DotProbeTable {
     Objects.requireNonNull(ip, "ip");
     Objects.requireNonNull(zone, "zone");
     Instant now = clock.now();
-    makeRoomFor(ip);
+    if (!makeRoomFor(ip)) {
+      return;
+    }
     DotStatus[] before = new DotStatus[1];
     boolean[] changed = new boolean[1];
     DotProbeEntry after =
@@ -346,17 +367,55 @@ public final class DotProbeTable {
   }
 
   /**
-   * If inserting {@code ip} would overflow the table, evicts a batch of rows. Only one thread evicts at a time; the
-   * others go on without waiting, so the bound can be passed briefly by at most the number of concurrent inserts.
+   * Makes sure {@code ip} may be inserted. A full table asks the evictor to remove a batch of rows; the insert goes on
+   * meanwhile, so the table can hold up to one batch ({@code maxEntries / 32}) more than {@code maxEntries} for the
+   * time of one scan, and the query path does not pay for the scan. At that hard limit (reached only by a flood of
+   * new addresses, thousands within one scan) a new address is not recorded until the eviction has made room.
+   *
+   * @return whether a new row for {@code ip} may be inserted
    */
-  private void makeRoomFor(InetAddress ip) {
-    if (rows.size() < options.maxEntries() || rows.containsKey(ip) || !evictionLock.tryLock()) {
-      return;
+  private boolean makeRoomFor(InetAddress ip) {
+    if (rows.size() < options.maxEntries() || rows.containsKey(ip)) {
+      return true;
+    }
+    if (evictionPending.compareAndSet(false, true)) {
+      try {
+        evictor.execute(
+            () -> {
+              try {
+                evict();
+              } finally {
+                evictionPending.set(false);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        evictionPending.set(false);
+        evict();
+      }
+    }
+    if (rows.size() < options.maxEntries() + evictionBatch) {
+      return true;
+    }
+    metrics.notRecorded();
+    return false;
+  }
+
+  /**
+   * Evicts the most evictable rows so that one batch of new rows fits under {@code maxEntries}. One thread at a time;
+   * others skip rather than wait. The scan covers at most the rows present when it starts, so a flood of inserts
+   * cannot keep it going.
+   *
+   * @return false if another eviction was running
+   */
+  private boolean evict() {
+    if (!evictionLock.tryLock()) {
+      return false;
     }
     try {
-      int over = rows.size() - options.maxEntries();
+      int size = rows.size();
+      int over = size - options.maxEntries();
       if (over < 0) {
-        return; // another thread made room meanwhile
+        return true; // another thread made room meanwhile
       }
       int toEvict = over + evictionBatch;
       Instant now = clock.now();
@@ -366,7 +425,11 @@ public final class DotProbeTable {
               .thenComparing(DotProbeEntry::ip, IpAddresses.ORDER);
       // Keep the toEvict most evictable rows: a max-heap on the eviction order, its head the least evictable kept.
       PriorityQueue<DotProbeEntry> victims = new PriorityQueue<>(toEvict + 1, evictFirst.reversed());
+      int budget = size;
       for (DotProbeEntry row : rows.values()) {
+        if (budget-- <= 0) {
+          break;
+        }
         if (row.status() == DotStatus.BUSY && isLive(row, now)) {
           continue;
         }
@@ -386,6 +449,7 @@ public final class DotProbeTable {
         metrics.evicted(evicted);
         log.debug("DoT probe table full ({} rows): evicted {}", options.maxEntries(), evicted);
       }
+      return true;
     } finally {
       evictionLock.unlock();
     }
