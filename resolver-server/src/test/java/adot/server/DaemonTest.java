@@ -229,6 +229,49 @@ class DaemonTest {
     }
   }
 
+  @Test
+  void backPressure_questionsBeyondTheResolutionBoundAreDroppedAndCounted() throws Exception {
+    daemon.stop();
+    daemon = Daemon.start(TestDaemons.load(TestDaemons.config(universe, dir,
+        "incoming.max-concurrent-resolutions = 1")), TimeSource.system());
+    dns = daemon.udpAddresses().get(0);
+    universe.server("ns1.example.net").setDelay(Duration.ofMillis(400));
+    try {
+      var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return client(false).send(query("www.example.net.", Type.A)).getRcode();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (daemon.registry().get("adot.questions.resolving").gauge().value() < 1) {
+        assertThat(System.nanoTime()).as("first question in flight").isLessThan(deadline);
+        Thread.sleep(5);
+      }
+      byte[] second = query("mail.example.net.", Type.A).toWire();
+      assertThat(udpExchange(second, Duration.ofMillis(200))).as("over the bound: dropped").isNull();
+      assertThat(counter("adot.questions.dropped")).isEqualTo(1);
+      assertThat(slow.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Rcode.NOERROR);
+    } finally {
+      universe.server("ns1.example.net").setDelay(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void tcp_idleConnectionsAreClosed() throws Exception {
+    daemon.stop();
+    daemon = Daemon.start(TestDaemons.load(TestDaemons.config(universe, dir,
+        "incoming.tcp-idle-timeout = 300ms")), TimeSource.system());
+    try (Socket s = new Socket()) {
+      s.connect(daemon.tcpAddresses().get(0), 2000);
+      s.setSoTimeout(3000);
+      long start = System.nanoTime();
+      assertThat(s.getInputStream().read()).as("EOF from the server").isEqualTo(-1);
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(200L, 2900L);
+    }
+  }
+
   private double counter(String name) {
     return daemon.registry().get(name).counter().count();
   }
