@@ -259,6 +259,19 @@ class DaemonTest {
   }
 
   @Test
+  void udp_severalThreadsShareTheListenAddress() throws Exception {
+    daemon.stop();
+    daemon = Daemon.start(TestDaemons.load(TestDaemons.config(universe, dir, "recursor.threads = 3")),
+        TimeSource.system());
+    dns = daemon.udpAddresses().get(0);
+    for (int i = 0; i < 30; i++) { // fresh source ports: the kernel hashes them across the three sockets
+      byte[] reply = udpExchange(query("www.example.com.", Type.A).toWire(), Duration.ofSeconds(5));
+      assertThat(reply).isNotNull();
+      assertThat(new Message(reply).getRcode()).isEqualTo(Rcode.NOERROR);
+    }
+  }
+
+  @Test
   void tcp_idleConnectionsAreClosed() throws Exception {
     daemon.stop();
     daemon = Daemon.start(TestDaemons.load(TestDaemons.config(universe, dir,
