@@ -235,7 +235,7 @@ class DaemonTest {
     daemon = Daemon.start(TestDaemons.load(TestDaemons.config(universe, dir,
         "incoming.max-concurrent-resolutions = 1")), TimeSource.system());
     dns = daemon.udpAddresses().get(0);
-    universe.server("ns1.example.net").setDelay(Duration.ofMillis(400));
+    universe.server("ns1.example.net").setDelay(Duration.ofMillis(200));
     try {
       var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
         try {
@@ -250,7 +250,7 @@ class DaemonTest {
         Thread.sleep(5);
       }
       byte[] second = query("mail.example.net.", Type.A).toWire();
-      assertThat(udpExchange(second, Duration.ofMillis(200))).as("over the bound: dropped").isNull();
+      assertThat(udpExchange(second, Duration.ofMillis(100))).as("over the bound: dropped").isNull();
       assertThat(counter("adot.questions.dropped")).isEqualTo(1);
       assertThat(slow.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Rcode.NOERROR);
     } finally {
