@@ -78,10 +78,9 @@ public final class DotClient implements Upstream {
     this.ownsGroup = ownsGroup;
     this.options = Objects.requireNonNull(options, "options");
     this.time = Objects.requireNonNull(time, "time");
-    DotPool[] poolRef = new DotPool[1];
-    this.metrics = new DotMetrics(registry, () -> poolRef[0] == null ? 0 : poolRef[0].openConnections());
+    this.metrics = new DotMetrics(registry);
     this.pool = new DotPool(options, new DotTls(options), metrics, time, group);
-    poolRef[0] = pool;
+    metrics.openConnectionsFrom(pool::openConnections);
   }
 
   /**

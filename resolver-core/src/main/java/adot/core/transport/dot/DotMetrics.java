@@ -19,14 +19,17 @@ final class DotMetrics {
   final LongAdder unmatchedReplies = new LongAdder();
   final LongAdder malformedReplies = new LongAdder();
   final LongAdder retries = new LongAdder();
-  private final IntSupplier openConnections;
+  private final MeterRegistry registry;
+  private volatile IntSupplier openConnections = () -> 0;
 
   /**
+   * Meters already registered under these names are reused (Micrometer's rule), so give each client its own registry
+   * or accept that only the first client is published.
+   *
    * @param registry where to publish, or {@code null} for none
-   * @param openConnections how many connections exist now
    */
-  DotMetrics(MeterRegistry registry, IntSupplier openConnections) {
-    this.openConnections = openConnections;
+  DotMetrics(MeterRegistry registry) {
+    this.registry = registry;
     if (registry != null) {
       counter(registry, "adot.dot.connections.opened", "DoT connection attempts started", connectionsOpened);
       counter(registry, "adot.dot.connections.reused", "DoT queries sent on an existing connection", connectionsReused);
@@ -36,7 +39,14 @@ final class DotMetrics {
       counter(registry, "adot.dot.replies.unmatched", "DoT replies matching no query in flight", unmatchedReplies);
       counter(registry, "adot.dot.replies.malformed", "DoT replies that did not parse", malformedReplies);
       counter(registry, "adot.dot.retries", "DoT queries resent after a pooled connection failed", retries);
-      Gauge.builder("adot.dot.connections.open", openConnections, s -> s.getAsInt())
+    }
+  }
+
+  /** Publishes the gauge of open connections; called once, by the client, when its pool exists. */
+  void openConnectionsFrom(IntSupplier source) {
+    this.openConnections = source;
+    if (registry != null) {
+      Gauge.builder("adot.dot.connections.open", source, s -> s.getAsInt())
           .description("DoT connections open or opening")
           .register(registry);
     }
