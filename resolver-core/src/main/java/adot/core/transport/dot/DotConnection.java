@@ -197,7 +197,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
       }
     } else if (event instanceof IdleStateEvent) {
       if (pool.closeIfIdle(this)) {
-        log.debug("closing idle DoT connection to {}", key.address());
+        log.debug("closing idle DoT connection to {}", key.address().getHostAddress());
         ctx.close();
       }
     } else {
@@ -212,7 +212,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     if (resumed) {
       pool.metrics().sessionsResumed.increment();
     }
-    log.debug("DoT connection to {} established ({}, ALPN {}, {})", key.address(),
+    log.debug("DoT connection to {} established ({}, ALPN {}, {})", key.address().getHostAddress(),
         tls.engine().getSession().getProtocol(), tls.applicationProtocol(), resumed ? "resumed" : "full handshake");
     if (!pool.markEstablished(this)) {
       return;
@@ -259,7 +259,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     DotPending p = pending.get(id);
     if (p == null || !p.written || !questionMatches(p.exchange.question(), reply)) {
       pool.metrics().unmatchedReplies.increment();
-      log.debug("dropping unmatched DoT reply id {} from {}", id, key.address());
+      log.debug("dropping unmatched DoT reply id {} from {}", id, key.address().getHostAddress());
       return;
     }
     if (pending.remove(id, p)) {
@@ -280,7 +280,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     recordFailure(DotFailure.of(cause, established));
-    log.debug("DoT connection to {} failed: {}", key.address(), cause.toString());
+    log.debug("DoT connection to {} failed: {}", key.address().getHostAddress(), cause.toString());
     ctx.close();
   }
 

@@ -142,6 +142,23 @@ class DotClientTest {
   }
 
   @Test
+  void send_moreConcurrentQueriesThanOneConnectionCarries_spreadOverNewConnections() throws Exception {
+    server.delayMillis = 100;
+    client = client(options().withMaxInFlightPerConnection(5));
+
+    List<CompletableFuture<UpstreamReply>> futures = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      futures.add(client.send(request(query("m" + i + ".example.test.", i))));
+    }
+
+    for (CompletableFuture<UpstreamReply> future : futures) {
+      reply(future);
+    }
+    assertThat(server.connectionsAccepted.get()).isEqualTo(3);
+    assertThat(server.maxInFlightOnOneConnection.get()).isEqualTo(5);
+  }
+
+  @Test
   void send_repliesInReverseOrder_eachMatchedToItsQuery() throws Exception {
     server.reverseBatch = 5;
     client = client(options());
@@ -271,6 +288,20 @@ class DotClientTest {
   }
 
   @Test
+  void send_pooledConnectionGoesSilent_timesOutAsNotFresh() throws Exception {
+    client = client(options());
+    reply(client.send(request(query("a.example.test.", 1))));
+    server.silent = true;
+
+    UpstreamException failure =
+        failure(client.send(request(query("b.example.test.", 2), Duration.ofMillis(200))));
+
+    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+    assertThat(failure.freshConnection()).isFalse();
+    assertThat(client.stats().retries()).isZero();
+  }
+
+  @Test
   void send_garbageReply_failsMalformedAndDropsConnection() throws Exception {
     server.garbage = true;
     client = client(options());
@@ -392,6 +423,20 @@ class DotClientTest {
     assertThat(registry.get("adot.dot.queries.sent").functionCounter().count()).isEqualTo(1.0);
     assertThat(registry.get("adot.dot.connections.opened").functionCounter().count()).isEqualTo(1.0);
     assertThat(registry.get("adot.dot.connections.open").gauge().value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void withOwnEventLoop_queryThenClose_answersAndShutsItsLoopDown() throws Exception {
+    DotClient own = DotClient.withOwnEventLoop(options(), TimeSource.system(), null);
+    try {
+      assertThat(reply(own.send(request(query("a.example.test.", 1)))).reusedConnection()).isFalse();
+    } finally {
+      own.close();
+    }
+
+    assertThat(failure(own.send(request(query("b.example.test.", 2)))).kind())
+        .isEqualTo(UpstreamException.Kind.NOT_SENT);
+    await(() -> server.connectionsOpen.get() == 0, "server saw the connection close");
   }
 
   @Test
