@@ -1,8 +1,12 @@
 package adot.core.transport.dot;
 
+import static adot.core.transport.dot.DotTestSupport.await;
+import static adot.core.transport.dot.DotTestSupport.failure;
+import static adot.core.transport.dot.DotTestSupport.name;
+import static adot.core.transport.dot.DotTestSupport.query;
+import static adot.core.transport.dot.DotTestSupport.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import adot.core.time.TimeSource;
 import adot.core.transport.Transport;
@@ -15,15 +19,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +34,10 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
 
-/** {@link DotClient} against real TLS servers on 127.0.0.1. */
+/** {@link DotClient} against real TLS servers on 127.0.0.1: the working paths. */
 class DotClientTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
   private static final String SNI = "ns1.example.test";
@@ -247,129 +244,6 @@ class DotClientTest {
   }
 
   @Test
-  void send_pooledConnectionClosedOnQuery_retriedOnceOnNewConnection() throws Exception {
-    server.closeOnQueryAfterReplies = 1;
-    client = client(options());
-    reply(client.send(request(query("a.example.test.", 1))));
-
-    UpstreamReply second = reply(client.send(request(query("b.example.test.", 2))));
-
-    assertThat(second.message().getQuestion().getName()).isEqualTo(name("b.example.test."));
-    assertThat(second.reusedConnection()).isFalse();
-    assertThat(client.stats().retries()).isEqualTo(1);
-    assertThat(server.connectionsAccepted.get()).isEqualTo(2);
-  }
-
-  @Test
-  void send_retryOnNewConnectionAlsoFails_reportsFreshFailure() throws Exception {
-    client = client(options());
-    reply(client.send(request(query("a.example.test.", 1))));
-    server.closeOnQueryAfterReplies = 0;
-
-    UpstreamException failure = failure(client.send(request(query("b.example.test.", 2))));
-
-    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.CLOSED);
-    assertThat(failure.freshConnection()).isTrue();
-    assertThat(client.stats().retries()).isEqualTo(1);
-    assertThat(server.connectionsAccepted.get()).isEqualTo(2);
-  }
-
-  @Test
-  void send_freshConnectionClosedWithQueryPending_failsClosedWithoutRetry() throws Exception {
-    server.closeOnQueryAfterReplies = 0;
-    client = client(options());
-
-    UpstreamException failure = failure(client.send(request(query("a.example.test.", 1))));
-
-    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.CLOSED);
-    assertThat(failure.freshConnection()).isTrue();
-    assertThat(client.stats().retries()).isZero();
-    assertThat(server.connectionsAccepted.get()).isEqualTo(1);
-  }
-
-  @Test
-  void send_pooledConnectionGoesSilent_timesOutAsNotFresh() throws Exception {
-    client = client(options());
-    reply(client.send(request(query("a.example.test.", 1))));
-    server.silent = true;
-
-    UpstreamException failure =
-        failure(client.send(request(query("b.example.test.", 2), Duration.ofMillis(200))));
-
-    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
-    assertThat(failure.freshConnection()).isFalse();
-    assertThat(client.stats().retries()).isZero();
-  }
-
-  @Test
-  void send_garbageReply_failsMalformedAndDropsConnection() throws Exception {
-    server.garbage = true;
-    client = client(options());
-
-    UpstreamException failure = failure(client.send(request(query("a.example.test.", 1))));
-
-    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.MALFORMED);
-    assertThat(failure.freshConnection()).isTrue();
-    assertThat(client.stats().malformedReplies()).isEqualTo(1);
-    await(() -> client.stats().openConnections() == 0, "connection with garbage closed");
-  }
-
-  @Test
-  void send_blackHole_timesOutWithinRequestTimeout() throws Exception {
-    try (RawTcpServer blackHole = new RawTcpServer(serverGroup, RawTcpServer.Mode.BLACK_HOLE)) {
-      client = client(DotOptions.defaults().withPort(blackHole.port()));
-      long start = System.nanoTime();
-
-      UpstreamException failure =
-          failure(client.send(request(query("a.example.test.", 1), Duration.ofMillis(300))));
-
-      long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
-      assertThat(failure.freshConnection()).isTrue();
-      assertThat(elapsedMillis).isBetween(250L, 1500L);
-    }
-  }
-
-  @Test
-  void send_nothingListening_failsConnectionRefused() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(loopback, 0));
-      closedPort = socket.getLocalPort();
-    }
-    client = client(DotOptions.defaults().withPort(closedPort));
-
-    UpstreamException failure = failure(client.send(request(query("a.example.test.", 1))));
-
-    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.CONNECTION_REFUSED);
-    assertThat(failure.freshConnection()).isTrue();
-    assertThat(client.stats().openConnections()).isZero();
-  }
-
-  @Test
-  void send_serverNotSpeakingTls_failsTlsHandshake() throws Exception {
-    try (RawTcpServer plain = new RawTcpServer(serverGroup, RawTcpServer.Mode.NOT_TLS)) {
-      client = client(DotOptions.defaults().withPort(plain.port()));
-
-      UpstreamException failure = failure(client.send(request(query("a.example.test.", 1))));
-
-      assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TLS_HANDSHAKE);
-      assertThat(failure.freshConnection()).isTrue();
-      assertThat(client.stats().handshakeFailures()).isEqualTo(1);
-    }
-  }
-
-  @Test
-  void send_verifyCertificatesAgainstSelfSignedServer_failsTlsHandshake() throws Exception {
-    client = client(options().withVerifyCertificates(true));
-
-    UpstreamException failure = failure(client.send(request(query("a.example.test.", 1))));
-
-    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TLS_HANDSHAKE);
-    assertThat(server.queries).isEmpty();
-  }
-
-  @Test
   void send_paddingOn_ednsQueryPaddedTo128ByteBlocksPlainQueryUntouched() throws Exception {
     client = client(options());
     Message edns = query("padded.example.test.", 1);
@@ -396,21 +270,6 @@ class DotClientTest {
     reply(client.send(request(edns)));
 
     assertThat(server.queryLengths).containsExactly(edns.toWire().length);
-  }
-
-  @Test
-  void close_queryInFlight_failsClosedAndLaterSendsNotSent() throws Exception {
-    server.silent = true;
-    client = client(options());
-    CompletableFuture<UpstreamReply> pending = client.send(request(query("a.example.test.", 1)));
-    await(() -> server.queries.size() == 1, "query reached the server");
-
-    client.close();
-
-    assertThat(failure(pending).kind()).isEqualTo(UpstreamException.Kind.CLOSED);
-    assertThat(failure(client.send(request(query("b.example.test.", 2)))).kind())
-        .isEqualTo(UpstreamException.Kind.NOT_SENT);
-    await(() -> server.connectionsOpen.get() == 0, "server saw the connection close");
   }
 
   @Test
@@ -464,43 +323,8 @@ class DotClientTest {
     return new UpstreamRequest(loopback, query, Transport.DOT, timeout, SNI);
   }
 
-  private static Message query(String qname, int id) {
-    Message query = Message.newQuery(Record.newRecord(name(qname), Type.A, DClass.IN));
-    query.getHeader().unsetFlag(Flags.RD);
-    query.getHeader().setID(id);
-    return query;
-  }
 
-  private static Name name(String text) {
-    try {
-      return Name.fromString(text);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
 
-  private static UpstreamReply reply(CompletableFuture<UpstreamReply> future) throws Exception {
-    return future.get(5, TimeUnit.SECONDS);
-  }
 
-  private static UpstreamException failure(CompletableFuture<UpstreamReply> future) throws Exception {
-    try {
-      UpstreamReply reply = future.get(5, TimeUnit.SECONDS);
-      return fail("expected a failure, got " + reply.message());
-    } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(UpstreamException.class);
-      return (UpstreamException) e.getCause();
-    }
-  }
 
-  /** Polls {@code condition} for up to 3 s. */
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
 }
