@@ -148,6 +148,8 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
 
   private void connect() {
     if (state != State.CONNECTING) {
+      // Closed (client shut down) before the connect task ran.
+      recordFailure(new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed before it was opened"));
       cleanUp();
       return;
     }

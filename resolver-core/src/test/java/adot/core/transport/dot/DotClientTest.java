@@ -94,6 +94,24 @@ class DotClientTest {
   }
 
   @Test
+  void send_tls12OnlyServer_answersAndResumes() throws Exception {
+    try (DotTestServer tls12 = DotTestServer.start(serverGroup, "TLSv1.2")) {
+      tls12.closeAfterReplies = 1;
+      client = client(DotOptions.defaults().withPort(tls12.port()));
+
+      reply(client.send(request(query("a.example.test.", 1))));
+      await(() -> client.stats().openConnections() == 0, "connection closed by the server left the pool");
+      reply(client.send(request(query("b.example.test.", 2))));
+
+      assertThat(tls12.handshakeList()).extracting(DotTestServer.Handshake::protocol)
+          .containsExactly("TLSv1.2", "TLSv1.2");
+      assertThat(tls12.handshakeList()).extracting(DotTestServer.Handshake::alpn).containsOnly("dot");
+      assertThat(tls12.fullHandshakes.get()).isEqualTo(1);
+      assertThat(client.stats().sessionsResumed()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void send_tlsServerName_sentAsSniAndAlpnDotOffered() throws Exception {
     client = client(options());
 

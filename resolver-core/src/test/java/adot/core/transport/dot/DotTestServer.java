@@ -92,11 +92,11 @@ final class DotTestServer implements AutoCloseable {
 
   private final Channel serverChannel;
 
-  private DotTestServer(EventLoopGroup group) throws Exception {
+  private DotTestServer(EventLoopGroup group, String protocol) throws Exception {
     SslContext tls =
         SslContextBuilder.forServer(new CountingKeyManager())
             .sslProvider(SslProvider.JDK)
-            .protocols("TLSv1.3")
+            .protocols(protocol)
             .applicationProtocolConfig(
                 new ApplicationProtocolConfig(
                     ApplicationProtocolConfig.Protocol.ALPN,
@@ -125,8 +125,14 @@ final class DotTestServer implements AutoCloseable {
             .channel();
   }
 
+  /** A TLS 1.3 server. */
   static DotTestServer start(EventLoopGroup group) throws Exception {
-    return new DotTestServer(group);
+    return new DotTestServer(group, "TLSv1.3");
+  }
+
+  /** A server speaking only {@code protocol} ("TLSv1.2", "TLSv1.3"). */
+  static DotTestServer start(EventLoopGroup group, String protocol) throws Exception {
+    return new DotTestServer(group, protocol);
   }
 
   int port() {
