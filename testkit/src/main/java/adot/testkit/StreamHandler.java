@@ -88,7 +88,8 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
             if (done.isSuccess()) {
                 SslHandler ssl = ctx.pipeline().get(SslHandler.class);
                 SSLSession session = ssl.engine().getSession();
-                dot.handshakeDone(Instant.now(), session.getProtocol(), ssl.applicationProtocol(),
+                String alpn = ssl.engine().getApplicationProtocol();
+                dot.handshakeDone(Instant.now(), session.getProtocol(), alpn == null || alpn.isEmpty() ? null : alpn,
                         sessions.resumed(session, dot.accepted()));
             } else {
                 dot.handshakeFailed(String.valueOf(done.cause()));
