@@ -50,7 +50,7 @@ final class Listeners {
         return new Bootstrap()
                 .group(group)
                 .channel(NioDatagramChannel.class)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Responder.MAX_STREAM_MESSAGE))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Responder.MAX_STREAM_MESSAGE))
                 .handler(new UdpHandler(server))
                 .bind(new InetSocketAddress(server.address(), port));
     }

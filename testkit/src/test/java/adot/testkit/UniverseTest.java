@@ -44,6 +44,7 @@ class UniverseTest {
         try (Universe u = Universe.startDefault()) {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(ms).as("start time in ms").isLessThan(1000);
+            assertThat(u.servers()).hasSize(SERVER_ORDER.length);
         }
     }
 
