@@ -69,7 +69,7 @@ public final class ConfigLoader {
         incoming(r),
         resolver(r),
         ModuleSettings.probe(r),
-        r.integer("outgoing.dot-port", 1, 65535),
+        ModuleSettings.dot(r),
         control(r),
         metrics(r),
         logging(r),

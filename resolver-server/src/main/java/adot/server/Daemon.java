@@ -4,6 +4,7 @@ import adot.config.DaemonConfig;
 import adot.core.RecursiveResolver;
 import adot.core.time.TimeSource;
 import adot.core.transport.NettyUpstream;
+import adot.core.transport.dot.DotClient;
 import adot.probe.DotProbeService;
 import adot.server.control.CommandRegistry;
 import adot.server.control.ControlOptions;
@@ -56,8 +57,8 @@ public final class Daemon implements AutoCloseable {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.group = new MultiThreadIoEventLoopGroup(config.incoming().threads(),
         new DefaultThreadFactory("dns"), NioIoHandler.newFactory());
-    this.upstream = new NettyUpstream(group, config.resolver().do53Port(), null, config.resolver().dontQuery(),
-        registry);
+    this.upstream = new NettyUpstream(group, config.resolver().do53Port(),
+        new DotClient(group, config.dot(), time, registry), config.resolver().dontQuery(), registry);
     this.probes = new DotProbeService(config.probe(), upstream, time, registry);
     this.resolver = new RecursiveResolver(config.resolver(), upstream, probes.advisor(), time, registry);
     ServerMetrics metrics = new ServerMetrics(registry);

@@ -149,10 +149,21 @@ class OpportunisticDotTest {
     }
     Daemon d = start("outgoing.max-busy-dot-probes = 3");
 
-    for (int round = 0; round < 2; round++) {
-      for (int i = 1; i <= 20; i++) {
-        ask(d, "q" + round + ".dot-zone-" + i + ".test.");
+    // two visits to each of the 20 servers, all at once, so that 20 probes would start together if unbounded
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+    try {
+      for (int round = 0; round < 2; round++) {
+        List<java.util.concurrent.Future<Message>> answers = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+          String name = "q" + round + ".dot-zone-" + i + ".test.";
+          answers.add(pool.submit(() -> ask(d, name)));
+        }
+        for (var a : answers) {
+          a.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
       }
+    } finally {
+      pool.shutdownNow();
     }
     await(() -> {
       for (int i = 1; i <= 20; i++) {
