@@ -67,7 +67,7 @@ public final class RecursiveResolver implements Resolver {
     RootHints hints = loadHints(options);
     DelegationFinder finder = new DelegationFinder(cache, hints, options.queryIpv6());
     QuerySender sender = new QuerySender(upstream, advisor, serverStats, new QueryFactory(options.ednsBufferSize()),
-        options.networkTimeout());
+        options.networkTimeout(), registry);
     this.iterative = new IterativeResolver(options, cache, negative, finder, sender, serverStats);
     this.cacheHits = Counter.builder("adot.cache.hits").description("Questions answered from the cache")
         .register(registry);

@@ -89,6 +89,20 @@ class DaemonTest {
   }
 
   @Test
+  void dig_whereInstalled_getsAnAnswerOverUdpAndTcp() throws Exception {
+    boolean haveDig = java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d, "dig")));
+    org.junit.jupiter.api.Assumptions.assumeTrue(haveDig, "dig is not installed (Debian: dnsutils)");
+    for (String transport : new String[] {"+notcp", "+tcp"}) {
+      Process p = new ProcessBuilder("dig", "@127.0.0.1", "-p", String.valueOf(dns.getPort()), transport,
+          "+time=5", "+tries=1", "www.example.com", "A").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(out).contains("status: NOERROR").contains("192.0.2.1").contains("flags: qr rd ra");
+    }
+  }
+
+  @Test
   void bigAnswer_truncatedOverUdpCompleteOverTcp() throws Exception {
     Message q = query("big.example.com.", Type.TXT);
     q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);

@@ -231,8 +231,24 @@ class OpportunisticDotTest {
     assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(m.getSection(Section.ANSWER)).isNotEmpty();
     assertThat(status(d, dot2.address())).isEqualTo(DotStatus.BAD);
+    assertThat(d.registry().get("adot.dot.fallbacks").counter().count()).isGreaterThanOrEqualTo(1);
     assertThat(dot2.queries()).anyMatch(q -> q.transport() == QueryTransport.UDP
         && q.qname().equals(Name.fromConstantString("www.dot2.test.")));
+  }
+
+  @Test
+  void dotToAuthNames_forcesDotWithoutProbing() throws Exception {
+    universe = Universe.startDefault();
+    Daemon d = start("outgoing.dot-to-auth-names = [\"dot2.test\"]\noutgoing.max-busy-dot-probes = 0");
+    AuthServer dot2 = universe.server("ns1.dot2.test");
+
+    assertThat(ask(d, "www.dot2.test.").getRcode()).isEqualTo(Rcode.NOERROR);
+
+    assertThat(dot2.queries()).isNotEmpty().allSatisfy(q -> {
+      assertThat(q.transport()).isEqualTo(QueryTransport.DOT);
+      assertThat(q.qtype()).isNotEqualTo(Type.SOA);
+    });
+    assertThat(universe.server("ns1.dot1.test").queries()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package adot.core.transport;
 
 import adot.core.net.AddressFilter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.EventLoopGroup;
@@ -17,6 +18,7 @@ public final class NettyUpstream implements Upstream {
   private final Upstream dot;
   private final AddressFilter dontQuery;
   private final Map<Transport, Timer> latency = new EnumMap<>(Transport.class);
+  private final Map<Transport, Counter> timeouts = new EnumMap<>(Transport.class);
 
   /**
    * @param dot the DoT client, or {@code null} when DoT is not available (DoT requests then fail with NOT_SENT)
@@ -27,9 +29,14 @@ public final class NettyUpstream implements Upstream {
     this.dot = dot;
     this.dontQuery = dontQuery;
     for (Transport t : Transport.values()) {
+      String tag = t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
       latency.put(t, Timer.builder("adot.outgoing.queries")
           .description("Outgoing queries to authoritative servers, by transport, with reply latency")
-          .tag("transport", t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+          .tag("transport", tag)
+          .register(registry));
+      timeouts.put(t, Counter.builder("adot.outgoing.timeouts")
+          .description("Outgoing queries that got no reply within the network timeout, by transport")
+          .tag("transport", tag)
           .register(registry));
     }
   }
@@ -49,8 +56,20 @@ public final class NettyUpstream implements Upstream {
     };
     Timer timer = latency.get(request.transport());
     long start = System.nanoTime();
-    reply.whenComplete((r, e) -> timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+    reply.whenComplete((r, e) -> {
+      timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      if (e != null && unwrap(e) instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT) {
+        timeouts.get(request.transport()).increment();
+      }
+    });
     return reply;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /** Replies dropped because they did not match (see {@link Do53Client}). */
