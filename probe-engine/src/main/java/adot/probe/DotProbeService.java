@@ -72,7 +72,7 @@ public final class DotProbeService implements AutoCloseable {
       maintenance.scheduleWithFixedDelay(this::saveQuietly, save, save, TimeUnit.MILLISECONDS);
     }
     log.info(
-        "DoT probing {} (max-busy-dot-probes {}), {} rows, state file {}",
+        "event=dot-probing state={} max-busy-dot-probes={} rows={} state-file={}",
         options.probingEnabled() ? "on" : "off",
         options.maxBusyDotProbes(),
         table.size(),
@@ -159,7 +159,7 @@ public final class DotProbeService implements AutoCloseable {
         log.debug("pruned {} expired DoT probe table rows", removed);
       }
     } catch (RuntimeException e) {
-      log.warn("pruning the DoT probe table failed", e); // keep the timer alive
+      log.warn("event=probe-prune-error", e); // keep the timer alive
     }
   }
 
@@ -167,7 +167,7 @@ public final class DotProbeService implements AutoCloseable {
     try {
       save();
     } catch (IOException | RuntimeException e) {
-      log.warn("saving the DoT probe table to {} failed: {}", options.stateFile(), e.toString());
+      log.warn("event=probe-save-error file={} error=\"{}\"", options.stateFile(), e.toString());
     }
   }
 }

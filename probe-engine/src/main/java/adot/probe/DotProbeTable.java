@@ -468,14 +468,15 @@ public final class DotProbeTable {
     }
     if (after.status() == DotStatus.GOOD || after.status() == DotStatus.BAD) {
       log.info(
-          "DoT status of {} (zone {}) is now {} until {}: {}",
+          "event=dot-status ip={} zone={} status={} until={} reason=\"{}\"",
           IpAddresses.format(after.ip()),
           after.zone(),
           after.status().displayName(),
           after.ttd(),
           reason);
     } else {
-      log.debug("DoT status of {} is now {}: {}", IpAddresses.format(after.ip()), after.status().displayName(), reason);
+      log.debug("event=dot-status ip={} status={} reason=\"{}\"", IpAddresses.format(after.ip()),
+          after.status().displayName(), reason);
     }
   }
 
