@@ -10,14 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -52,10 +48,7 @@ public final class DotProbeTable {
   private final AtomicInteger busy = new AtomicInteger();
   /** Rows per status (index = ordinal), including expired rows not yet pruned. */
   private final AtomicLongArray counts = new AtomicLongArray(DotStatus.values().length);
-  private final ReentrantLock evictionLock = new ReentrantLock();
-  private final int evictionBatch;
-  private final Executor evictor;
-  private final AtomicBoolean evictionPending = new AtomicBoolean();
+  private final ProbeTableEvictor evictor;
   private volatile boolean probing;
 
   /** The result of {@link #visit}: the row after the visit, and whether the caller must now start its probe. */
@@ -74,10 +67,15 @@ public final class DotProbeTable {
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.evictor = Objects.requireNonNull(evictor, "evictor");
+    this.evictor = new ProbeTableEvictor(rows, options.maxEntries(), Objects.requireNonNull(evictor, "evictor"),
+        metrics, clock, this::isLive, victim -> {
+          if (rows.remove(victim.ip(), victim)) {
+            account(victim, null);
+            return true;
+          }
+          return false;
+        });
     this.probing = options.probingEnabled();
-    // Evict a few percent at a time so a full table pays for one scan per batch of new addresses, not per address.
-    this.evictionBatch = Math.max(1, options.maxEntries() / 32);
     metrics.bind(this);
   }
 
@@ -92,7 +90,7 @@ public final class DotProbeTable {
     Objects.requireNonNull(ip, "ip");
     Objects.requireNonNull(zone, "zone");
     Instant now = clock.now();
-    if (!makeRoomFor(ip)) {
+    if (!evictor.makeRoomFor(ip)) {
       return new Visit(DotProbeEntry.firstVisit(ip, zone, now, now.plus(options.visitWindow())), false);
     }
     boolean[] probeNow = new boolean[1];
@@ -155,9 +153,9 @@ public final class DotProbeTable {
     }
     String reason =
         result.succeeded()
-            ? "probe " + result.outcome().label() + handshakeText(result.handshake())
+            ? "probe " + result.outcome().label() + StatusChangeLog.handshakeText(result.handshake())
             : "probe " + result.outcome().label() + ": " + result.detail();
-    logChange(before[0].status(), after, reason);
+    StatusChangeLog.log(before[0].status(), after, reason);
     return after;
   }
 
@@ -185,7 +183,7 @@ public final class DotProbeTable {
     Objects.requireNonNull(ip, "ip");
     Objects.requireNonNull(zone, "zone");
     Instant now = clock.now();
-    if (!makeRoomFor(ip)) {
+    if (!evictor.makeRoomFor(ip)) {
       return;
     }
     DotStatus[] before = new DotStatus[1];
@@ -211,7 +209,7 @@ public final class DotProbeTable {
               return next;
             });
     if (changed[0]) {
-      logChange(before[0], after, "DoT exchange failed: " + reason);
+      StatusChangeLog.log(before[0], after, "DoT exchange failed: " + reason);
     }
   }
 
@@ -366,121 +364,4 @@ public final class DotProbeTable {
     return removed[0];
   }
 
-  /**
-   * Makes sure {@code ip} may be inserted. A full table asks the evictor to remove a batch of rows; the insert goes on
-   * meanwhile, so the table can hold up to one batch ({@code maxEntries / 32}) more than {@code maxEntries} for the
-   * time of one scan, and the query path does not pay for the scan. At that hard limit (reached only by a flood of
-   * new addresses, thousands within one scan) a new address is not recorded until the eviction has made room.
-   *
-   * @return whether a new row for {@code ip} may be inserted
-   */
-  private boolean makeRoomFor(InetAddress ip) {
-    if (rows.size() < options.maxEntries() || rows.containsKey(ip)) {
-      return true;
-    }
-    if (evictionPending.compareAndSet(false, true)) {
-      try {
-        evictor.execute(
-            () -> {
-              try {
-                evict();
-              } finally {
-                evictionPending.set(false);
-              }
-            });
-      } catch (RejectedExecutionException e) {
-        evictionPending.set(false);
-        evict();
-      }
-    }
-    if (rows.size() < options.maxEntries() + evictionBatch) {
-      return true;
-    }
-    metrics.notRecorded();
-    return false;
-  }
-
-  /**
-   * Evicts the most evictable rows so that one batch of new rows fits under {@code maxEntries}. One thread at a time;
-   * others skip rather than wait. The scan covers at most the rows present when it starts, so a flood of inserts
-   * cannot keep it going.
-   *
-   * @return false if another eviction was running
-   */
-  private boolean evict() {
-    if (!evictionLock.tryLock()) {
-      return false;
-    }
-    try {
-      int size = rows.size();
-      int over = size - options.maxEntries();
-      if (over < 0) {
-        return true; // another thread made room meanwhile
-      }
-      int toEvict = over + evictionBatch;
-      Instant now = clock.now();
-      Comparator<DotProbeEntry> evictFirst =
-          Comparator.<DotProbeEntry>comparingInt(r -> evictionRank(r, now))
-              .thenComparing(DotProbeEntry::lastVisit)
-              .thenComparing(DotProbeEntry::ip, IpAddresses.ORDER);
-      // Keep the toEvict most evictable rows: a max-heap on the eviction order, its head the least evictable kept.
-      PriorityQueue<DotProbeEntry> victims = new PriorityQueue<>(toEvict + 1, evictFirst.reversed());
-      int budget = size;
-      for (DotProbeEntry row : rows.values()) {
-        if (budget-- <= 0) {
-          break;
-        }
-        if (row.status() == DotStatus.BUSY && isLive(row, now)) {
-          continue;
-        }
-        victims.add(row);
-        if (victims.size() > toEvict) {
-          victims.poll();
-        }
-      }
-      int evicted = 0;
-      for (DotProbeEntry victim : victims) {
-        if (rows.remove(victim.ip(), victim)) {
-          account(victim, null);
-          evicted++;
-        }
-      }
-      if (evicted > 0) {
-        metrics.evicted(evicted);
-        log.debug("DoT probe table full ({} rows): evicted {}", options.maxEntries(), evicted);
-      }
-      return true;
-    } finally {
-      evictionLock.unlock();
-    }
-  }
-
-  private int evictionRank(DotProbeEntry row, Instant now) {
-    if (!isLive(row, now)) {
-      return 0;
-    }
-    return row.status() == DotStatus.GOOD ? 2 : 1;
-  }
-
-  private static void logChange(DotStatus before, DotProbeEntry after, String reason) {
-    if (after == null || after.status() == before) {
-      return;
-    }
-    if (after.status() == DotStatus.GOOD || after.status() == DotStatus.BAD) {
-      log.info(
-          "event=dot-status ip={} zone={} status={} until={} reason=\"{}\"",
-          IpAddresses.format(after.ip()),
-          after.zone(),
-          after.status().displayName(),
-          after.ttd(),
-          reason);
-    } else {
-      log.debug("event=dot-status ip={} status={} reason=\"{}\"", IpAddresses.format(after.ip()),
-          after.status().displayName(), reason);
-    }
-  }
-
-  private static String handshakeText(Duration handshake) {
-    return handshake == null ? "" : ", handshake " + handshake.toMillis() + " ms";
-  }
 }
