@@ -1,5 +1,6 @@
 package adot.probe;
 
+import adot.core.Futures;
 import adot.core.transport.UpstreamException;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -49,10 +50,7 @@ public enum ProbeOutcome {
 
   /** The outcome for a failure, unwrapping {@link CompletionException}s. */
   public static ProbeOutcome of(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = Futures.unwrap(failure);
     if (t instanceof UpstreamException u) {
       return of(u.kind());
     }

@@ -21,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -123,10 +122,7 @@ public final class RecursiveResolver implements Resolver {
   }
 
   private Answer failure(Question q, Throwable error) {
-    Throwable t = error;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = Futures.unwrap(error);
     if (t instanceof ResolutionFailure f) {
       registry.counter("adot.resolution.failures", "reason", f.reason().name().toLowerCase()).increment();
       log.debug("event=servfail question=\"{}\" reason={} detail=\"{}\"", q, f.reason(), f.getMessage());

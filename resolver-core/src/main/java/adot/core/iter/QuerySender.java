@@ -1,5 +1,6 @@
 package adot.core.iter;
 
+import adot.core.Futures;
 import adot.core.cache.ServerStats;
 import adot.core.transport.Transport;
 import adot.core.transport.TransportAdvisor;
@@ -11,7 +12,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -111,10 +111,6 @@ public final class QuerySender {
 
   /** The {@link UpstreamException} behind {@code error}, or {@code null} if it is something else. */
   static UpstreamException upstreamFailure(Throwable error) {
-    Throwable t = error;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t instanceof UpstreamException u ? u : null;
+    return Futures.unwrap(error) instanceof UpstreamException u ? u : null;
   }
 }

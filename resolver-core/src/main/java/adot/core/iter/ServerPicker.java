@@ -136,9 +136,6 @@ final class ServerPicker {
   }
 
   static Throwable unwrap(Throwable t) {
-    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
+    return adot.core.Futures.unwrap(t);
   }
 }

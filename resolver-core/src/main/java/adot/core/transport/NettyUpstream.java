@@ -58,18 +58,11 @@ public final class NettyUpstream implements Upstream {
     long start = System.nanoTime();
     reply.whenComplete((r, e) -> {
       timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-      if (e != null && unwrap(e) instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT) {
+      if (e != null && adot.core.Futures.unwrap(e) instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT) {
         timeouts.get(request.transport()).increment();
       }
     });
     return reply;
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   /** Replies dropped because they did not match (see {@link Do53Client}). */
