@@ -5,7 +5,6 @@ import adot.core.transport.UpstreamException;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /** How the last probe, or the last DoT exchange in normal traffic, with one server ended. */
