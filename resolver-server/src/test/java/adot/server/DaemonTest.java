@@ -111,6 +111,10 @@ class DaemonTest {
     assertThat(udp.getHeader().getFlag(Flags.TC)).isTrue();
     assertThat(udpReply.length).isLessThanOrEqualTo(1232);
 
+    byte[] plain = udpExchange(query("big.example.com.", Type.TXT).toWire(), Duration.ofSeconds(5));
+    assertThat(new Message(plain).getHeader().getFlag(Flags.TC)).isTrue();
+    assertThat(plain.length).as("no EDNS: 512 bytes at most").isLessThanOrEqualTo(512);
+
     Message tcp = client(true).send(query("big.example.com.", Type.TXT));
     assertThat(tcp.getHeader().getFlag(Flags.TC)).isFalse();
     assertThat(tcp.getSection(Section.ANSWER)).isNotEmpty();
