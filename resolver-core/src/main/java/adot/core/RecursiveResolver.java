@@ -93,7 +93,12 @@ public final class RecursiveResolver implements Resolver {
       return CompletableFuture.completedFuture(
           new Answer(Rcode.REFUSED, List.of(), List.of(), Answer.EDE_PROHIBITED, "only class IN", false));
     }
-    Outcome cached = iterative.fromCache(q);
+    Outcome cached;
+    try {
+      cached = iterative.fromCache(q);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(failure(q, e));
+    }
     if (cached != null) {
       cacheHits.increment();
       return CompletableFuture.completedFuture(toAnswer(cached, true));

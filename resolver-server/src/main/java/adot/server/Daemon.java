@@ -10,6 +10,7 @@ import adot.server.control.CommandRegistry;
 import adot.server.control.ControlOptions;
 import adot.server.control.ControlServer;
 import adot.server.dns.DnsListeners;
+import adot.server.dns.PacketCache;
 import adot.server.dns.QueryProcessor;
 import adot.server.dns.ResponseBuilder;
 import adot.server.metrics.MetricsHttpServer;
@@ -46,6 +47,7 @@ public final class Daemon implements AutoCloseable {
   private final RecursiveResolver resolver;
   private final DotProbeService probes;
   private final QueryProcessor processor;
+  private final PacketCache packetCache;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private DnsListeners listeners;
   private ControlServer control;
@@ -62,9 +64,11 @@ public final class Daemon implements AutoCloseable {
     this.probes = new DotProbeService(config.probe(), upstream, time, registry);
     this.resolver = new RecursiveResolver(config.resolver(), upstream, probes.advisor(), time, registry);
     ServerMetrics metrics = new ServerMetrics(registry);
+    this.packetCache = config.incoming().packetCacheEntries() == 0 ? null
+        : new PacketCache(config.incoming().packetCacheEntries(), config.resolver().cache().maxTtl().toSeconds(), time);
     this.processor = new QueryProcessor(resolver, config.incoming().allowFrom(), config.incoming().refuseOverTcp(),
         config.incoming().maxConcurrentResolutions(),
-        new ResponseBuilder(config.incoming().udpResponseSizeLimit()), metrics);
+        new ResponseBuilder(config.incoming().udpResponseSizeLimit()), metrics, packetCache);
     registry.gauge("adot.questions.resolving", processor, QueryProcessor::resolving);
   }
 
@@ -155,6 +159,13 @@ public final class Daemon implements AutoCloseable {
 
   public RecursiveResolver resolver() {
     return resolver;
+  }
+
+  /** Wipes the packet cache (whole responses): after a record-cache wipe, nothing stale may be served from it. */
+  public void clearPacketCache() {
+    if (packetCache != null) {
+      packetCache.clear();
+    }
   }
 
   public DotProbeService probes() {

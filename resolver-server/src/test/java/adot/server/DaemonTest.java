@@ -290,6 +290,34 @@ class DaemonTest {
   }
 
   @Test
+  void packetCache_repeatedQuestionIsAnsweredWithoutResolvingAndWipeClearsIt() throws Exception {
+    client(false).send(query("www.example.com.", Type.A));
+    double before = counter("adot.cache.hits") + counter("adot.cache.misses");
+    Message again = client(false).send(query("www.example.com.", Type.A));
+    assertThat(again.getSection(Section.ANSWER)).extracting(Record::rdataToString).containsExactly("192.0.2.1");
+    assertThat(counter("adot.packetcache.hits")).isEqualTo(1);
+    assertThat(counter("adot.cache.hits") + counter("adot.cache.misses")).as("the resolver was not asked")
+        .isEqualTo(before);
+
+    daemon.resolver().wipeCache(Name.fromConstantString("example.com."), true);
+    daemon.clearPacketCache();
+    universe.clearLogs();
+    client(false).send(query("www.example.com.", Type.A));
+    assertThat(universe.server("ns1.example.com").queries()).as("asked upstream again").isNotEmpty();
+  }
+
+  @Test
+  void ednsDoBitIsEchoedAndMetaTypesAreFormerr() throws Exception {
+    Message q = query("www.example.com.", Type.A);
+    q.addRecord(new OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), Section.ADDITIONAL);
+    Message reply = client(false).send(q);
+    assertThat(reply.getOPT().getFlags() & org.xbill.DNS.ExtendedFlags.DO).isNotZero();
+
+    Message meta = query("www.example.com.", Type.TKEY);
+    assertThat(new Message(udpExchange(meta.toWire(), Duration.ofSeconds(2))).getRcode()).isEqualTo(Rcode.FORMERR);
+  }
+
+  @Test
   void tcp_idleConnectionsAreClosed() throws Exception {
     daemon.stop();
     daemon = Daemon.start(TestDaemons.load(TestDaemons.config(universe, dir,

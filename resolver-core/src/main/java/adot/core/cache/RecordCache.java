@@ -61,7 +61,7 @@ public final class RecordCache {
             rrset.toArray(new Record[0]),
             credibility,
             time.nanoTime() + TimeUnit.SECONDS.toNanos(ttl));
-    CacheKey key = new CacheKey(first.getName(), first.getRRsetType());
+    CacheKey key = new CacheKey(first.getName(), first.getType()); // RRSIG by its own type, see RRsets
     boolean[] stored = {false};
     cache
         .asMap()

@@ -89,7 +89,7 @@ final class ServerPicker {
         }
         double score = stats.smoothedRttMicros(a) + (stats.isThrottled(a) ? 1e12 : 0)
             + ThreadLocalRandom.current().nextDouble(); // random tie-break among equals
-        if (score < bestScore) {
+        if (best == null || score < bestScore) {
           bestScore = score;
           best = new Target(a, ns.name(), st.cut.zone());
         }

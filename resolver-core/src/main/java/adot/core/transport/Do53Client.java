@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -60,6 +61,8 @@ public final class Do53Client {
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(NioDatagramChannel.class)
+        // replies may be as large as the EDNS buffer we advertise (up to 64 KiB), Netty's default reads 2048 bytes
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65535))
         .handler(new UdpReplyHandler(request.query(), target, result, start));
     ChannelFuture bind = b.bind(0);
     bind.addListener(f -> {
