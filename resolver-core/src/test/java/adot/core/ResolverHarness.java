@@ -42,7 +42,8 @@ final class ResolverHarness implements AutoCloseable {
     ResolverOptions options = tweak.apply(ResolverOptions.defaults()
         .withRootHintsFile(hints)
         .withNetwork(universe.do53Port(), NETWORK_TIMEOUT, AddressFilter.none()));
-    upstream = new NettyUpstream(group, universe.do53Port(), dot, options.dontQuery(), registry);
+    upstream = new NettyUpstream(group, universe.do53Port(), options.ednsBufferSize(), dot, options.dontQuery(),
+        registry);
     resolver = new RecursiveResolver(options, upstream, advisor, time, registry);
   }
 

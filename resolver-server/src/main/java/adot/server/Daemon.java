@@ -59,7 +59,7 @@ public final class Daemon implements AutoCloseable {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.group = new MultiThreadIoEventLoopGroup(config.incoming().threads(),
         new DefaultThreadFactory("dns"), NioIoHandler.newFactory());
-    this.upstream = new NettyUpstream(group, config.resolver().do53Port(),
+    this.upstream = new NettyUpstream(group, config.resolver().do53Port(), config.resolver().ednsBufferSize(),
         new DotClient(group, config.dot(), time, registry), config.resolver().dontQuery(), registry);
     this.probes = new DotProbeService(config.probe(), upstream, time, registry);
     this.resolver = new RecursiveResolver(config.resolver(), upstream, probes.advisor(), time, registry);

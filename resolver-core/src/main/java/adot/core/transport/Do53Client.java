@@ -37,11 +37,17 @@ import org.xbill.DNS.Message;
 public final class Do53Client {
   private final EventLoopGroup group;
   private final int port;
+  private final FixedRecvByteBufAllocator udpReceiveBuffers;
   private final Counter mismatched;
 
-  public Do53Client(EventLoopGroup group, int port, MeterRegistry registry) {
+  /**
+   * @param maxUdpPayload the EDNS buffer size advertised in queries: the largest UDP reply to expect (Netty would
+   *     otherwise read at most 2048 bytes of a datagram and drop the rest)
+   */
+  public Do53Client(EventLoopGroup group, int port, int maxUdpPayload, MeterRegistry registry) {
     this.group = group;
     this.port = port;
+    this.udpReceiveBuffers = new FixedRecvByteBufAllocator(Math.max(512, maxUdpPayload));
     this.mismatched = Counter.builder("adot.outgoing.mismatched")
         .description("Replies dropped because address, port, ID or question did not match a query (spoof guard)")
         .register(registry);
@@ -61,8 +67,7 @@ public final class Do53Client {
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(NioDatagramChannel.class)
-        // replies may be as large as the EDNS buffer we advertise (up to 64 KiB), Netty's default reads 2048 bytes
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65535))
+        .option(ChannelOption.RCVBUF_ALLOCATOR, udpReceiveBuffers)
         .handler(new UdpReplyHandler(request.query(), target, result, start));
     ChannelFuture bind = b.bind(0);
     bind.addListener(f -> {

@@ -21,11 +21,12 @@ public final class NettyUpstream implements Upstream {
   private final Map<Transport, Counter> timeouts = new EnumMap<>(Transport.class);
 
   /**
+   * @param ednsBufferSize the EDNS buffer size the resolver advertises (the largest UDP reply to read)
    * @param dot the DoT client, or {@code null} when DoT is not available (DoT requests then fail with NOT_SENT)
    */
-  public NettyUpstream(
-      EventLoopGroup group, int do53Port, Upstream dot, AddressFilter dontQuery, MeterRegistry registry) {
-    this.do53 = new Do53Client(group, do53Port, registry);
+  public NettyUpstream(EventLoopGroup group, int do53Port, int ednsBufferSize, Upstream dot, AddressFilter dontQuery,
+      MeterRegistry registry) {
+    this.do53 = new Do53Client(group, do53Port, ednsBufferSize, registry);
     this.dot = dot;
     this.dontQuery = dontQuery;
     for (Transport t : Transport.values()) {
