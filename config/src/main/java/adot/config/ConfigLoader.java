@@ -48,7 +48,8 @@ public final class ConfigLoader {
       user = ConfigFactory.parseFile(file.toFile(),
           ConfigParseOptions.defaults().setAllowMissing(false).setSyntax(ConfigSyntax.CONF));
     } catch (ConfigException e) {
-      throw new ConfigError(file + ": " + oneLine(e.getMessage()));
+      String msg = oneLine(e.getMessage()); // Typesafe Config names the file and line itself
+      throw new ConfigError(msg.startsWith(file.toString()) ? msg : file + ": " + msg);
     }
     return fromConfig(user, file.toString(), file);
   }
