@@ -12,6 +12,7 @@
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
 #   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
+#   QUIET_WAIT [60]       seconds to wait, before each timed phase, for other load on the machine to stop
 #   KEEP_WORK [0]         1 keeps the temporary work directory (logs, raw dnsperf summaries, JFR files)
 set -euo pipefail
 
@@ -102,6 +103,28 @@ wait_dns() {
     sleep 0.3
   done
   return 1
+}
+
+# busy_percent: CPU busy on the whole machine over 1 s (between phases our own processes are idle, so this is
+# other people's load)
+busy_percent() {
+  local a b
+  a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+  sleep 1
+  b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+  echo "$a $b" | awk '{ d = $4 - $2; printf "%.0f", d > 0 ? 100 * ($3 - $1) / d : 0 }'
+}
+
+# wait_quiet: before a timed phase, waits (at most QUIET_WAIT s) for other load to go below 20 %; BG_BUSY is the last
+# reading, noted in the results
+wait_quiet() {
+  local deadline=$((SECONDS + ${QUIET_WAIT:-60}))
+  BG_BUSY=$(busy_percent)
+  while [ "$BG_BUSY" -gt 20 ] && [ $SECONDS -lt $deadline ]; do
+    log "other load on the machine: ${BG_BUSY}% busy; waiting"
+    sleep 2
+    BG_BUSY=$(busy_percent)
+  done
 }
 
 # ------------------------------------------------------------------------------------------------ 1. install
@@ -246,9 +269,10 @@ perf() {
 
 # record RESOLVER THREADS WORKLOAD CPU RSS HWM NOTE: one result row
 record() {
+  local note="bg ${BG_BUSY:-?}%${7:+; $7}"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$QPS" "$MEAN_MS" "$P99_MS" \
-    "$DONE" "$SENT" "$4" "$5" "$6" "$RCODES" "$7" >>"$RESULTS"
-  log "$1 t=$2 $3: ${QPS} qps, mean ${MEAN_MS} ms, p99 ${P99_MS} ms, ${DONE}/${SENT} answered [$RCODES], cpu ${4}s, rss ${5} MiB (peak ${6}) $7"
+    "$DONE" "$SENT" "$4" "$5" "$6" "$RCODES" "$note" >>"$RESULTS"
+  log "$1 t=$2 $3: ${QPS} qps, mean ${MEAN_MS} ms, p99 ${P99_MS} ms, ${DONE}/${SENT} answered [$RCODES], cpu ${4}s, rss ${5} MiB (peak ${6}) $note"
 }
 
 record_skipped() {
@@ -289,6 +313,7 @@ measure_resolver() {
   start_resolver "$r" "$t" $default_probes "$label"
   local pid=$RES_PID cpu0 cpu1
   # (b) cold misses over Do53: each name once, from a fresh start
+  wait_quiet
   profile_start "$r" "$pid"
   cpu0=$(cpu_seconds "$pid")
   perf "$r-$label-cold" "$port" "$WORK/q-plain" -n 1 -l $COLD_LIMIT
@@ -298,6 +323,7 @@ measure_resolver() {
     "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" "$(transport_note "$r" "$label")"
   # (a) cache hits: names the cold run answered; warm-up first, then a timed run
   perf "$r-$label-warm" "$port" "$WORK/q-hits" -l $WARM_SECONDS
+  wait_quiet
   profile_start "$r" "$pid"
   cpu0=$(cpu_seconds "$pid")
   perf "$r-$label-hits" "$port" "$WORK/q-hits" -l "$HIT_SECONDS"
@@ -315,6 +341,7 @@ measure_resolver() {
   fi
   start_resolver "$r" "$t" 50 "$label"
   pid=$RES_PID
+  wait_quiet
   profile_start "$r" "$pid"
   cpu0=$(cpu_seconds "$pid")
   perf "$r-$label-cold" "$port" "$WORK/q-dot" -n 1 -l $COLD_LIMIT
@@ -336,6 +363,7 @@ measure_mixed() {
     pid=$RES_PID
     perf "adot-$label-warm" $ADOT_PORT "$WORK/q-hits" -n 1 -l $COLD_LIMIT   # fills the cache with the hit names
     perf "adot-$label-warm2" $ADOT_PORT "$WORK/q-hits" -l $WARM_SECONDS
+    wait_quiet
     profile_start adot "$pid"
     cpu0=$(cpu_seconds "$pid")
     perf "adot-$label" $ADOT_PORT "$WORK/q-mixed" -l "$HIT_SECONDS"
@@ -345,6 +373,19 @@ measure_mixed() {
       "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" "$(transport_note adot "$label")"
     stop_pid "$pid"
   done
+}
+
+# The universe is a JVM too: warm its JIT by querying its servers directly (the root, test., both generated zones,
+# and DoT), so that whichever resolver is measured first does not pay for it.
+warm_universe() {
+  log "warming up the universe (direct queries to its servers, about 15 s)"
+  local s
+  for s in 127.53.0.1 127.53.0.6; do
+    dnsperf -s $s -p 53 -d "$WORK/q-plain" -c $CLIENTS -q $OUTSTANDING -l 2 >/dev/null 2>&1 || true
+  done
+  dnsperf -s 127.53.0.23 -p 53 -d "$WORK/q-plain" -c $CLIENTS -q $OUTSTANDING -l 4 >/dev/null 2>&1 || true
+  dnsperf -s 127.53.0.24 -p 53 -d "$WORK/q-dot" -c $CLIENTS -q $OUTSTANDING -l 3 >/dev/null 2>&1 || true
+  dnsperf -m dot -s 127.53.0.24 -p 853 -d "$WORK/q-dot" -c 2 -q $OUTSTANDING -l 3 >/dev/null 2>&1 || true
 }
 
 make_query_files() {
@@ -477,6 +518,7 @@ main() {
     sleep 0.5
   done
   make_query_files
+  warm_universe
 
   local t r
   for t in $THREADS_LIST; do
