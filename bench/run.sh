@@ -4,7 +4,8 @@
 #
 # Environment knobs (defaults in brackets):
 #   THREADS_LIST ["1 2"]  worker threads of every resolver, one matrix row per value
-#   RESOLVERS ["adot pdns unbound"]
+#   RESOLVERS ["adot pdns unbound adot-alt"]  adot-alt: adot again with ADOT_ALT_JAVA_OPTS (skipped when that is empty)
+#   ADOT_ALT_JAVA_OPTS ["-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx512m ..."]  JVM options proposed for a small footprint
 #   NAMES [50000]         names per generated zone (cold-miss workloads ask each once)
 #   HIT_NAMES [5000]      names in the cache-hit query file (a subset of the cold-run names)
 #   HIT_SECONDS [20]      length of the cache-hit and mixed runs
@@ -18,7 +19,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
 THREADS_LIST=${THREADS_LIST:-"1 2"}
-RESOLVERS=${RESOLVERS:-"adot pdns unbound"}
+RESOLVERS=${RESOLVERS:-"adot pdns unbound adot-alt"}
+ADOT_ALT_JAVA_OPTS=${ADOT_ALT_JAVA_OPTS-"-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx512m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"}
 NAMES=${NAMES:-50000}
 HIT_NAMES=${HIT_NAMES:-5000}
 HIT_SECONDS=${HIT_SECONDS:-20}
@@ -39,6 +41,7 @@ OUTSTANDING=100      # dnsperf -q
 COLD_LIMIT=120       # seconds: bound on one cold-miss run
 WARM_SECONDS=3       # JIT / branch-predictor warm-up before a timed run
 PLAIN_ZONE=plain.bench.test
+PLAIN2_ZONE=plain2.bench.test
 DOT_ZONE=dot.bench.test
 
 WORK=$(mktemp -d /tmp/adot-bench.XXXXXX)
@@ -112,7 +115,7 @@ busy_percent() {
   a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
   sleep 1
   b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
-  echo "$a $b" | awk '{ d = $4 - $2; printf "%.0f", d > 0 ? 100 * ($3 - $1) / d : 0 }'
+  echo "$a $b" | awk '{ d = $4 - $2; printf "%.0f", (d > 0 ? 100 * ($3 - $1) / d : 0) }'
 }
 
 # wait_quiet: before a timed phase, waits (at most QUIET_WAIT s) for other load to go below 20 %; BG_BUSY is the last
@@ -160,9 +163,9 @@ install_peers() {
 }
 
 # ------------------------------------------------------------------------------------------------ 4. resolvers
-# start_adot THREADS PROBES LABEL: fresh adot-resolver; pid in RES_PID
+# start_adot THREADS PROBES LABEL [JAVA_OPTS]: without JAVA_OPTS the start script's own defaults apply
 start_adot() {
-  local threads=$1 probes=$2 label=$3 dir=$WORK/adot-$3
+  local threads=$1 probes=$2 label=$3 java_opts=${4:-} dir=$WORK/adot-$3
   mkdir -p "$dir"
   cat >"$dir/adot.conf" <<EOF
 incoming.listen = ["127.0.0.1:$ADOT_PORT"]
@@ -175,7 +178,12 @@ control.socket = "$dir/control.sock"
 metrics.listen = "$ADOT_METRICS"
 logging.level = "WARN"
 EOF
-  start_bg "$dir/adot.log" "$ROOT/distribution/target/adot-resolver/bin/adot-resolver" --config "$dir/adot.conf"
+  if [ -n "$java_opts" ]; then
+    start_bg "$dir/adot.log" env JAVA_OPTS="$java_opts" \
+      "$ROOT/distribution/target/adot-resolver/bin/adot-resolver" --config "$dir/adot.conf"
+  else
+    start_bg "$dir/adot.log" "$ROOT/distribution/target/adot-resolver/bin/adot-resolver" --config "$dir/adot.conf"
+  fi
   RES_PID=$BG_PID
   wait_dns $ADOT_PORT "$RES_PID" || { cat "$dir/adot.log" >&2; die "adot-resolver did not start"; }
 }
@@ -223,12 +231,12 @@ EOF
   wait_dns $UNBOUND_PORT "$RES_PID" || { cat "$dir/unbound.log" >&2; die "unbound did not start"; }
 }
 
-port_of() { case $1 in adot) echo $ADOT_PORT ;; pdns) echo $PDNS_PORT ;; unbound) echo $UNBOUND_PORT ;; esac; }
+port_of() { case $1 in adot|adot-alt) echo $ADOT_PORT ;; pdns) echo $PDNS_PORT ;; unbound) echo $UNBOUND_PORT ;; esac; }
 
 # transport_note RESOLVER LABEL: how many outgoing queries went over DoT (where the resolver tells)
 transport_note() {
   case $1 in
-    adot)
+    adot|adot-alt)
       curl -s --max-time 3 "http://$ADOT_METRICS/metrics" 2>/dev/null | awk '
         /^adot_outgoing_queries_seconds_count/ { split($0, a, "transport=\""); split(a[2], b, "\""); n[b[1]] += $NF }
         /^adot_dot_probes_succeeded_total/ { ok += $NF }
@@ -283,6 +291,7 @@ record_skipped() {
 start_resolver() { # RESOLVER THREADS PROBES LABEL
   case $1 in
     adot) start_adot "$2" "$3" "$4" ;;
+    adot-alt) start_adot "$2" "$3" "alt-$4" "$ADOT_ALT_JAVA_OPTS" ;;
     pdns) start_pdns "$2" "$3" "$4" ;;
     unbound) start_unbound "$2" "$3" "$4" ;;
   esac
@@ -331,11 +340,21 @@ measure_resolver() {
   profile_stop "$r" "$pid" "$r-t$t-cache-hit"
   record "$r" "$t" cache-hit "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
     "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" ""
+  # (b') a second cold pass in the same process: another zone's 50,000 names, with the cache already full of the
+  # first zone's and (for adot) the JIT warm; the difference to (b) is start-up cost, not steady-state cost
+  wait_quiet
+  profile_start "$r" "$pid"
+  cpu0=$(cpu_seconds "$pid")
+  perf "$r-$label-cold2" "$port" "$WORK/q-plain2" -n 1 -l $COLD_LIMIT
+  cpu1=$(cpu_seconds "$pid")
+  profile_stop "$r" "$pid" "$r-t$t-cold-do53-2nd"
+  record "$r" "$t" cold-do53-2nd "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
+    "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" ""
   stop_pid "$pid"
 
   # (c) cold misses against the DoT-capable zone, probing on (adot 50 = its default, pdns 50)
   label="t$t-dot"
-  if [ "$r" = adot ] && [ "$DOT_CLIENT" = 0 ]; then
+  if [[ $r == adot* ]] && [ "$DOT_CLIENT" = 0 ]; then
     record_skipped "$r" "$t" cold-dot "not measured (DoT client not yet merged)"
     return 0
   fi
@@ -375,6 +394,9 @@ measure_mixed() {
   done
 }
 
+# server_of ZONE: the address of ns1.ZONE, from the server table the universe printed
+server_of() { awk -v ns="ns1.$1." '$1 == ns { print $2; exit }' "$WORK/universe.log"; }
+
 # The universe is a JVM too: warm its JIT by querying its servers directly (the root, test., both generated zones,
 # and DoT), so that whichever resolver is measured first does not pay for it.
 warm_universe() {
@@ -383,13 +405,15 @@ warm_universe() {
   for s in 127.53.0.1 127.53.0.6; do
     dnsperf -s $s -p 53 -d "$WORK/q-plain" -c $CLIENTS -q $OUTSTANDING -l 2 >/dev/null 2>&1 || true
   done
-  dnsperf -s 127.53.0.23 -p 53 -d "$WORK/q-plain" -c $CLIENTS -q $OUTSTANDING -l 4 >/dev/null 2>&1 || true
-  dnsperf -s 127.53.0.24 -p 53 -d "$WORK/q-dot" -c $CLIENTS -q $OUTSTANDING -l 3 >/dev/null 2>&1 || true
-  dnsperf -m dot -s 127.53.0.24 -p 853 -d "$WORK/q-dot" -c 2 -q $OUTSTANDING -l 3 >/dev/null 2>&1 || true
+  dnsperf -s "$(server_of $PLAIN_ZONE)" -p 53 -d "$WORK/q-plain" -c $CLIENTS -q $OUTSTANDING -l 4 >/dev/null 2>&1 || true
+  dnsperf -s "$(server_of $PLAIN2_ZONE)" -p 53 -d "$WORK/q-plain2" -c $CLIENTS -q $OUTSTANDING -l 1 >/dev/null 2>&1 || true
+  dnsperf -s "$(server_of $DOT_ZONE)" -p 53 -d "$WORK/q-dot" -c $CLIENTS -q $OUTSTANDING -l 3 >/dev/null 2>&1 || true
+  dnsperf -m dot -s "$(server_of $DOT_ZONE)" -p 853 -d "$WORK/q-dot" -c 2 -q $OUTSTANDING -l 3 >/dev/null 2>&1 || true
 }
 
 make_query_files() {
   awk -v n="$NAMES" -v z=$PLAIN_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-plain"
+  awk -v n="$NAMES" -v z=$PLAIN2_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-plain2"
   awk -v n="$NAMES" -v z=$DOT_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-dot"
   # hits: a spread-out subset of the cold-run names (every k-th), so all of them are cached after that run
   awk -v n="$NAMES" -v h="$HIT_NAMES" -v z=$PLAIN_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
@@ -508,7 +532,7 @@ main() {
   DOT_CLIENT=0
   [ -d resolver-core/src/main/java/adot/core/transport/dot ] && DOT_CLIENT=1
 
-  log "starting the universe ($NAMES names in $PLAIN_ZONE and in $DOT_ZONE; ports 53/853 on 127.53.0.0/16)"
+  log "starting the universe ($NAMES names in each of $PLAIN_ZONE, $PLAIN2_ZONE and $DOT_ZONE; ports 53/853 on 127.53.0.0/16)"
   start_bg "$WORK/universe.log" java -Xms256m -Xmx1g -XX:+UseParallelGC -cp bench/target/benchmarks.jar \
     adot.bench.BenchUniverse --do53-port 53 --dot-port 853 --hints-file "$WORK/root.hints" --names "$NAMES"
   local universe=$BG_PID deadline=$((SECONDS + 90))
@@ -523,6 +547,7 @@ main() {
   local t r
   for t in $THREADS_LIST; do
     for r in $RESOLVERS; do
+      [ "$r" = adot-alt ] && [ -z "$ADOT_ALT_JAVA_OPTS" ] && continue
       log "== $r, $t thread(s)"
       measure_resolver "$r" "$t"
     done

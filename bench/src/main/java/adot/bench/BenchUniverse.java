@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The test universe of {@code bench/run.sh}: testkit's default universe plus two generated zones of equal size, one
- * served by a plain-only server ({@value #PLAIN_ZONE}) and one by a DoT-capable server ({@value #DOT_ZONE}), so that
- * cold misses over Do53 and over DoT can be compared on the same shape of zone. Runs until SIGTERM.
+ * The test universe of {@code bench/run.sh}: testkit's default universe plus three generated zones of equal size, two
+ * served by plain-only servers ({@value #PLAIN_ZONE}, {@value #PLAIN2_ZONE}) and one by a DoT-capable server
+ * ({@value #DOT_ZONE}), so that cold misses over Do53 and over DoT can be compared on the same shape of zone. Runs
+ * until SIGTERM.
  *
  * <pre>
  * options: --do53-port N      (default 53)
@@ -25,6 +26,8 @@ import java.util.concurrent.CountDownLatch;
 public final class BenchUniverse {
   /** The generated zone on a plain-only (Do53) server. */
   public static final String PLAIN_ZONE = "plain.bench.test.";
+  /** A second generated zone on a plain-only server, for a second cold pass in the same resolver process. */
+  public static final String PLAIN2_ZONE = "plain2.bench.test.";
   /** The generated zone on a DoT-capable server. */
   public static final String DOT_ZONE = "dot.bench.test.";
 
@@ -60,6 +63,7 @@ public final class BenchUniverse {
             // The logs are for tests; keep them small so the universe's own memory stays flat under load.
             .queryLogCapacity(256)
             .generatedZone(PLAIN_ZONE, names, false)
+            .generatedZone(PLAIN2_ZONE, names, false)
             .generatedZone(DOT_ZONE, names, true);
     Universe universe = builder.start();
     Files.writeString(hints, universe.rootHints(), StandardCharsets.US_ASCII);
