@@ -108,25 +108,35 @@ wait_dns() {
   return 1
 }
 
-# busy_percent: CPU busy on the whole machine over 1 s (between phases our own processes are idle, so this is
-# other people's load)
+# busy_percent PID...: CPU busy on the whole machine over 1 s, less what the given processes (ours) used: the load of
+# other people's work
 busy_percent() {
   local a b
-  a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
+  a=$(own_and_total_ticks "$@")
   sleep 1
-  b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat)
-  echo "$a $b" | awk '{ d = $4 - $2; printf "%.0f", (d > 0 ? 100 * ($3 - $1) / d : 0) }'
+  b=$(own_and_total_ticks "$@")
+  echo "$a $b" | awk '{ d = $6 - $3; printf "%.0f", (d > 0 ? 100 * (($5 - $2) - ($4 - $1)) / d : 0) }'
 }
 
-# wait_quiet: before a timed phase, waits (at most QUIET_WAIT s) for other load to go below 20 %; BG_BUSY is the last
-# reading, noted in the results
+# own_and_total_ticks PID...: "OWN BUSY TOTAL" clock ticks: the processes' user+system, the machine's busy and total
+own_and_total_ticks() {
+  local own=0 pid t
+  for pid in "$@"; do
+    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    own=$((own + t))
+  done
+  awk -v own="$own" '/^cpu / { print own, $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
+}
+
+# wait_quiet: before a timed phase, waits (at most QUIET_WAIT s) for other people's load to go below 20 % (the
+# resolver's and the universe's own CPU do not count); BG_BUSY is the last reading, noted in the results
 wait_quiet() {
   local deadline=$((SECONDS + ${QUIET_WAIT:-60}))
-  BG_BUSY=$(busy_percent)
+  BG_BUSY=$(busy_percent ${UNIVERSE_PID:-} ${RES_PID:-})
   while [ "$BG_BUSY" -gt 20 ] && [ $SECONDS -lt $deadline ]; do
     log "other load on the machine: ${BG_BUSY}% busy; waiting"
     sleep 2
-    BG_BUSY=$(busy_percent)
+    BG_BUSY=$(busy_percent ${UNIVERSE_PID:-} ${RES_PID:-})
   done
 }
 
@@ -536,6 +546,7 @@ main() {
   start_bg "$WORK/universe.log" java -Xms256m -Xmx1g -XX:+UseParallelGC -cp bench/target/benchmarks.jar \
     adot.bench.BenchUniverse --do53-port 53 --dot-port 853 --hints-file "$WORK/root.hints" --names "$NAMES"
   local universe=$BG_PID deadline=$((SECONDS + 90))
+  UNIVERSE_PID=$universe
   until grep -q '^READY' "$WORK/universe.log"; do
     kill -0 $universe 2>/dev/null || { cat "$WORK/universe.log" >&2; die "the universe did not start"; }
     [ $SECONDS -lt $deadline ] || die "the universe did not start within 90 s"
