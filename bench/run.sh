@@ -115,7 +115,7 @@ busy_percent() {
   a=$(own_and_total_ticks "$@")
   sleep 1
   b=$(own_and_total_ticks "$@")
-  echo "$a $b" | awk '{ d = $6 - $3; printf "%.0f", (d > 0 ? 100 * (($5 - $2) - ($4 - $1)) / d : 0) }'
+  echo "$a $b" | awk '{ d = $6 - $3; x = (d > 0 ? 100 * (($5 - $2) - ($4 - $1)) / d : 0); printf "%.0f", (x < 0 ? 0 : x) }'
 }
 
 # own_and_total_ticks PID...: "OWN BUSY TOTAL" clock ticks: the processes' user+system, the machine's busy and total
@@ -462,17 +462,17 @@ report() {
     echo
     echo "### adot-resolver relative to the peers (same run, same threads)"
     echo
-    echo "QPS ratio > 1 and latency / memory / CPU ratio < 1 favour adot. CPU ratio is per answered query."
+    echo "QPS ratio > 1 and latency / memory / CPU ratio < 1 favour adot. CPU ratio is per answered query. adot-alt is adot with \`ADOT_ALT_JAVA_OPTS\` (\`$ADOT_ALT_JAVA_OPTS\`); the targets below use the shipped defaults (adot)."
     echo
-    echo "| threads | workload | QPS ÷ PowerDNS | QPS ÷ Unbound | p99 ÷ PowerDNS | p99 ÷ Unbound | RSS ÷ PowerDNS | RSS ÷ Unbound | CPU/query ÷ PowerDNS | CPU/query ÷ Unbound |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| adot | threads | workload | QPS ÷ PowerDNS | QPS ÷ Unbound | p99 ÷ PowerDNS | p99 ÷ Unbound | RSS ÷ PowerDNS | RSS ÷ Unbound | CPU/query ÷ PowerDNS | CPU/query ÷ Unbound |"
+    echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     awk -F'\t' '
       function r(a, b) { return (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) ? "-" : sprintf("%.2f", a / b) }
       function cpq(k) { return (k in cpu && done[k] + 0 > 0) ? cpu[k] / done[k] : "" }
       { k = $1 SUBSEP $2 SUBSEP $3; qps[k] = $4; p99[k] = $6; rss[k] = $10; cpu[k] = $9; done[k] = $7
-        if ($1 == "adot" && $3 !~ /^mixed/) rows[++n] = $2 SUBSEP $3 }
-      END { for (i = 1; i <= n; i++) { split(rows[i], x, SUBSEP); a = "adot" SUBSEP rows[i]; p = "pdns" SUBSEP rows[i]; u = "unbound" SUBSEP rows[i]
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", x[1], x[2], r(qps[a], qps[p]), r(qps[a], qps[u]),
+        if ($1 ~ /^adot/ && $3 !~ /^mixed/) { rows[++n] = $2 SUBSEP $3; who[n] = $1 } }
+      END { for (i = 1; i <= n; i++) { split(rows[i], x, SUBSEP); a = who[i] SUBSEP rows[i]; p = "pdns" SUBSEP rows[i]; u = "unbound" SUBSEP rows[i]
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", who[i], x[1], x[2], r(qps[a], qps[p]), r(qps[a], qps[u]),
           r(p99[a], p99[p]), r(p99[a], p99[u]), r(rss[a], rss[p]), r(rss[a], rss[u]), r(cpq(a), cpq(p)), r(cpq(a), cpq(u)) } }' "$RESULTS"
     echo
     echo "### Targets (issue 7)"
