@@ -69,7 +69,7 @@ public final class ConfigLoader {
         incoming(r),
         resolver(r),
         ModuleSettings.probe(r),
-        r.integer("outgoing.dot-port", 1, 65535),
+        ModuleSettings.dot(r),
         control(r),
         metrics(r),
         logging(r),
@@ -140,7 +140,12 @@ public final class ConfigLoader {
         r.integer("incoming.max-tcp-queries-in-flight", 1, 65535),
         r.integer("incoming.max-concurrent-resolutions", 1, 10_000_000),
         r.integer("incoming.udp-response-size", 512, 65535),
-        threads(r));
+        threads(r),
+        packetEntries(r));
+  }
+
+  private static long packetEntries(SettingsReader r) throws ConfigError {
+    return r.integer("cache.max-packet-entries", 0, Integer.MAX_VALUE);
   }
 
   private static int threads(SettingsReader r) throws ConfigError {

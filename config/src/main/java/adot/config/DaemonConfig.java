@@ -1,6 +1,7 @@
 package adot.config;
 
 import adot.core.ResolverOptions;
+import adot.core.transport.dot.DotOptions;
 import adot.probe.ProbeOptions;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
  * @param incoming listeners and client limits
  * @param resolver the resolution engine, its limits and caches
  * @param probe opportunistic DoT probing
- * @param dotPort destination port of DoT queries and probes
+ * @param dot the DoT client: port, connection pooling, padding
  * @param control the control socket
  * @param metrics the Prometheus endpoint
  * @param logging log level
@@ -23,7 +24,7 @@ public record DaemonConfig(
     IncomingOptions incoming,
     ResolverOptions resolver,
     ProbeOptions probe,
-    int dotPort,
+    DotOptions dot,
     ControlSettings control,
     MetricsSettings metrics,
     LoggingSettings logging,

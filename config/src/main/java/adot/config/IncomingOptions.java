@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param maxConcurrentResolutions questions being resolved at once; more are dropped (PowerDNS {@code max-mthreads})
  * @param udpResponseSizeLimit largest UDP response sent, whatever the client's EDNS size (1232)
  * @param threads event-loop threads for listeners and outgoing queries ({@code recursor.threads})
+ * @param packetCacheEntries whole responses kept for repeated questions ({@code cache.max-packet-entries}); 0 = off
  */
 public record IncomingOptions(
     List<ListenAddress> listen,
@@ -28,7 +29,8 @@ public record IncomingOptions(
     int maxTcpQueriesInFlight,
     int maxConcurrentResolutions,
     int udpResponseSizeLimit,
-    int threads) {
+    int threads,
+    long packetCacheEntries) {
 
   public IncomingOptions {
     listen = List.copyOf(listen);
@@ -36,6 +38,9 @@ public record IncomingOptions(
     Objects.requireNonNull(tcpIdleTimeout, "tcpIdleTimeout");
     if (threads <= 0 || maxTcpClients <= 0 || maxTcpQueriesInFlight <= 0 || maxConcurrentResolutions <= 0) {
       throw new IllegalArgumentException("thread and client limits must be positive");
+    }
+    if (packetCacheEntries < 0) {
+      throw new IllegalArgumentException("packetCacheEntries must not be negative");
     }
     if (udpResponseSizeLimit < 512 || udpResponseSizeLimit > 65535) {
       throw new IllegalArgumentException("udpResponseSizeLimit must be 512..65535");
@@ -52,21 +57,22 @@ public record IncomingOptions(
         32,
         2048,
         1232,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        500_000);
   }
 
   public IncomingOptions withListen(List<ListenAddress> addresses) {
     return new IncomingOptions(addresses, allowFrom, refuseOverTcp, tcpIdleTimeout, maxTcpClients,
-        maxTcpQueriesInFlight, maxConcurrentResolutions, udpResponseSizeLimit, threads);
+        maxTcpQueriesInFlight, maxConcurrentResolutions, udpResponseSizeLimit, threads, packetCacheEntries);
   }
 
   public IncomingOptions withAllowFrom(AddressFilter filter) {
     return new IncomingOptions(listen, filter, refuseOverTcp, tcpIdleTimeout, maxTcpClients,
-        maxTcpQueriesInFlight, maxConcurrentResolutions, udpResponseSizeLimit, threads);
+        maxTcpQueriesInFlight, maxConcurrentResolutions, udpResponseSizeLimit, threads, packetCacheEntries);
   }
 
   public IncomingOptions withMaxConcurrentResolutions(int max) {
     return new IncomingOptions(listen, allowFrom, refuseOverTcp, tcpIdleTimeout, maxTcpClients,
-        maxTcpQueriesInFlight, max, udpResponseSizeLimit, threads);
+        maxTcpQueriesInFlight, max, udpResponseSizeLimit, threads, packetCacheEntries);
   }
 }

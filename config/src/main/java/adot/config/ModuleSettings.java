@@ -1,5 +1,6 @@
 package adot.config;
 
+import adot.core.transport.dot.DotOptions;
 import adot.probe.ProbeOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +29,22 @@ final class ModuleSettings {
           .build();
     } catch (IllegalArgumentException e) {
       throw new ConfigError("outgoing.dot-probe: " + e.getMessage());
+    }
+  }
+
+  static DotOptions dot(SettingsReader r) throws ConfigError {
+    try {
+      return new DotOptions(
+          r.integer("outgoing.dot-port", 1, 65535),
+          r.duration("outgoing.dot.connect-timeout", false),
+          r.duration("outgoing.dot.idle-timeout", false),
+          r.integer("outgoing.dot.max-idle-per-server", 0, 1_000),
+          r.integer("outgoing.dot.max-connections", 1, 1_000_000),
+          r.integer("outgoing.dot.max-queries-per-connection", 1, 65535),
+          r.bool("outgoing.dot.padding"),
+          false); // opportunistic mode never validates certificates (RFC 9539 §4.1)
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError("outgoing.dot: " + e.getMessage());
     }
   }
 

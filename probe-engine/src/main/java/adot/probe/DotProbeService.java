@@ -30,7 +30,7 @@ public final class DotProbeService implements AutoCloseable {
   private final ProbeScheduler scheduler;
   private final ProbeTableAdvisor advisor;
   private final ProbeTableStore store;
-  private ScheduledExecutorService maintenance;
+  private volatile ScheduledExecutorService maintenance;
   private boolean started;
   private boolean closed;
 
@@ -42,7 +42,7 @@ public final class DotProbeService implements AutoCloseable {
   public DotProbeService(ProbeOptions options, Upstream upstream, TimeSource clock, MeterRegistry registry) {
     this.options = Objects.requireNonNull(options, "options");
     ProbeMetrics metrics = new ProbeMetrics(registry);
-    this.table = new DotProbeTable(options, clock, metrics);
+    this.table = new DotProbeTable(options, clock, metrics, this::runOffQueryPath);
     this.scheduler =
         new ProbeScheduler(table, new DotProber(upstream, options.timeout()), options.timeout(), metrics);
     this.advisor = new ProbeTableAdvisor(table, scheduler);
@@ -72,7 +72,7 @@ public final class DotProbeService implements AutoCloseable {
       maintenance.scheduleWithFixedDelay(this::saveQuietly, save, save, TimeUnit.MILLISECONDS);
     }
     log.info(
-        "DoT probing {} (max-busy-dot-probes {}), {} rows, state file {}",
+        "event=dot-probing state={} max-busy-dot-probes={} rows={} state-file={}",
         options.probingEnabled() ? "on" : "off",
         options.maxBusyDotProbes(),
         table.size(),
@@ -86,6 +86,16 @@ public final class DotProbeService implements AutoCloseable {
 
   public DotProbeTable table() {
     return table;
+  }
+
+  /** {@code rec-control dump-dot-probe-map}, text form, ttd in the system time zone. */
+  public String dumpText() {
+    return dumpText(ZoneId.systemDefault());
+  }
+
+  /** {@code rec-control dump-dot-probe-map}, JSON form, ttd with the system time zone's offset. */
+  public String dumpJson() {
+    return dumpJson(ZoneId.systemDefault());
   }
 
   /** {@code rec-control dump-dot-probe-map}, text form, ttd in {@code zone}'s local time. */
@@ -132,6 +142,16 @@ public final class DotProbeService implements AutoCloseable {
     }
   }
 
+  /** Runs table maintenance (eviction) on the maintenance thread; inline before start and after close. */
+  private void runOffQueryPath(Runnable task) {
+    ScheduledExecutorService m = maintenance;
+    if (m == null || m.isShutdown()) {
+      task.run();
+    } else {
+      m.execute(task); // a RejectedExecutionException (closing meanwhile) makes the table evict inline
+    }
+  }
+
   private void pruneQuietly() {
     try {
       int removed = table.prune();
@@ -139,7 +159,7 @@ public final class DotProbeService implements AutoCloseable {
         log.debug("pruned {} expired DoT probe table rows", removed);
       }
     } catch (RuntimeException e) {
-      log.warn("pruning the DoT probe table failed", e); // keep the timer alive
+      log.warn("event=probe-prune-error", e); // keep the timer alive
     }
   }
 
@@ -147,7 +167,7 @@ public final class DotProbeService implements AutoCloseable {
     try {
       save();
     } catch (IOException | RuntimeException e) {
-      log.warn("saving the DoT probe table to {} failed: {}", options.stateFile(), e.toString());
+      log.warn("event=probe-save-error file={} error=\"{}\"", options.stateFile(), e.toString());
     }
   }
 }

@@ -10,11 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -29,7 +28,8 @@ import org.xbill.DNS.Name;
  * goes Busy only after taking a slot from an atomic counter, never more than {@code maxBusyDotProbes}.
  *
  * <p>Expired rows count as absent on every read and are removed by {@link #prune()}. When the table is full the least
- * recently visited rows are evicted: expired first, then Unknown and Bad, then Good; Busy rows never.
+ * recently visited rows are evicted, a batch at a time and off the query path: expired first, then Unknown and Bad,
+ * then Good; Busy rows never.
  */
 public final class DotProbeTable {
   private static final Logger log = LoggerFactory.getLogger(DotProbeTable.class);
@@ -48,20 +48,34 @@ public final class DotProbeTable {
   private final AtomicInteger busy = new AtomicInteger();
   /** Rows per status (index = ordinal), including expired rows not yet pruned. */
   private final AtomicLongArray counts = new AtomicLongArray(DotStatus.values().length);
-  private final ReentrantLock evictionLock = new ReentrantLock();
-  private final int evictionBatch;
+  private final ProbeTableEvictor evictor;
   private volatile boolean probing;
 
   /** The result of {@link #visit}: the row after the visit, and whether the caller must now start its probe. */
   public record Visit(DotProbeEntry row, boolean probeNow) {}
 
+  /** A table that evicts on the caller's thread when full (for tests and tools). */
   public DotProbeTable(ProbeOptions options, TimeSource clock, ProbeMetrics metrics) {
+    this(options, clock, metrics, Runnable::run);
+  }
+
+  /**
+   * @param evictor where the eviction scan of a full table runs, off the query path (the service's maintenance
+   *     thread); the table may hold one eviction batch ({@code maxEntries / 32}) more rows until it has run
+   */
+  public DotProbeTable(ProbeOptions options, TimeSource clock, ProbeMetrics metrics, Executor evictor) {
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.evictor = new ProbeTableEvictor(rows, options.maxEntries(), Objects.requireNonNull(evictor, "evictor"),
+        metrics, clock, this::isLive, victim -> {
+          if (rows.remove(victim.ip(), victim)) {
+            account(victim, null);
+            return true;
+          }
+          return false;
+        });
     this.probing = options.probingEnabled();
-    // Evict a few percent at a time so a full table pays for one scan per batch of new addresses, not per address.
-    this.evictionBatch = Math.max(1, options.maxEntries() / 32);
     metrics.bind(this);
   }
 
@@ -69,13 +83,16 @@ public final class DotProbeTable {
    * Records a Do53 query to {@code ip} for {@code zone}. An absent (or expired) row starts as Unknown with count 1; an
    * Unknown row whose count reaches {@code visitsBeforeProbe} goes Busy if a probe slot is free, and then the caller
    * must start the probe ({@link Visit#probeNow()}). Without a free slot the row stays Unknown and a later visit
-   * tries again.
+   * tries again. (Only if the table is at its hard size limit, while an eviction runs, is a new address not
+   * recorded: the returned row is then not in the table.)
    */
   public Visit visit(InetAddress ip, Name zone) {
     Objects.requireNonNull(ip, "ip");
     Objects.requireNonNull(zone, "zone");
     Instant now = clock.now();
-    makeRoomFor(ip);
+    if (!evictor.makeRoomFor(ip)) {
+      return new Visit(DotProbeEntry.firstVisit(ip, zone, now, now.plus(options.visitWindow())), false);
+    }
     boolean[] probeNow = new boolean[1];
     DotProbeEntry after =
         rows.compute(
@@ -136,9 +153,9 @@ public final class DotProbeTable {
     }
     String reason =
         result.succeeded()
-            ? "probe " + result.outcome().label() + handshakeText(result.handshake())
+            ? "probe " + result.outcome().label() + StatusChangeLog.handshakeText(result.handshake())
             : "probe " + result.outcome().label() + ": " + result.detail();
-    logChange(before[0].status(), after, reason);
+    StatusChangeLog.log(before[0].status(), after, reason);
     return after;
   }
 
@@ -166,7 +183,9 @@ public final class DotProbeTable {
     Objects.requireNonNull(ip, "ip");
     Objects.requireNonNull(zone, "zone");
     Instant now = clock.now();
-    makeRoomFor(ip);
+    if (!evictor.makeRoomFor(ip)) {
+      return;
+    }
     DotStatus[] before = new DotStatus[1];
     boolean[] changed = new boolean[1];
     DotProbeEntry after =
@@ -190,7 +209,7 @@ public final class DotProbeTable {
               return next;
             });
     if (changed[0]) {
-      logChange(before[0], after, "DoT exchange failed: " + reason);
+      StatusChangeLog.log(before[0], after, "DoT exchange failed: " + reason);
     }
   }
 
@@ -345,77 +364,4 @@ public final class DotProbeTable {
     return removed[0];
   }
 
-  /**
-   * If inserting {@code ip} would overflow the table, evicts a batch of rows. Only one thread evicts at a time; the
-   * others go on without waiting, so the bound can be passed briefly by at most the number of concurrent inserts.
-   */
-  private void makeRoomFor(InetAddress ip) {
-    if (rows.size() < options.maxEntries() || rows.containsKey(ip) || !evictionLock.tryLock()) {
-      return;
-    }
-    try {
-      int over = rows.size() - options.maxEntries();
-      if (over < 0) {
-        return; // another thread made room meanwhile
-      }
-      int toEvict = over + evictionBatch;
-      Instant now = clock.now();
-      Comparator<DotProbeEntry> evictFirst =
-          Comparator.<DotProbeEntry>comparingInt(r -> evictionRank(r, now))
-              .thenComparing(DotProbeEntry::lastVisit)
-              .thenComparing(DotProbeEntry::ip, IpAddresses.ORDER);
-      // Keep the toEvict most evictable rows: a max-heap on the eviction order, its head the least evictable kept.
-      PriorityQueue<DotProbeEntry> victims = new PriorityQueue<>(toEvict + 1, evictFirst.reversed());
-      for (DotProbeEntry row : rows.values()) {
-        if (row.status() == DotStatus.BUSY && isLive(row, now)) {
-          continue;
-        }
-        victims.add(row);
-        if (victims.size() > toEvict) {
-          victims.poll();
-        }
-      }
-      int evicted = 0;
-      for (DotProbeEntry victim : victims) {
-        if (rows.remove(victim.ip(), victim)) {
-          account(victim, null);
-          evicted++;
-        }
-      }
-      if (evicted > 0) {
-        metrics.evicted(evicted);
-        log.debug("DoT probe table full ({} rows): evicted {}", options.maxEntries(), evicted);
-      }
-    } finally {
-      evictionLock.unlock();
-    }
-  }
-
-  private int evictionRank(DotProbeEntry row, Instant now) {
-    if (!isLive(row, now)) {
-      return 0;
-    }
-    return row.status() == DotStatus.GOOD ? 2 : 1;
-  }
-
-  private static void logChange(DotStatus before, DotProbeEntry after, String reason) {
-    if (after == null || after.status() == before) {
-      return;
-    }
-    if (after.status() == DotStatus.GOOD || after.status() == DotStatus.BAD) {
-      log.info(
-          "DoT status of {} (zone {}) is now {} until {}: {}",
-          IpAddresses.format(after.ip()),
-          after.zone(),
-          after.status().displayName(),
-          after.ttd(),
-          reason);
-    } else {
-      log.debug("DoT status of {} is now {}: {}", IpAddresses.format(after.ip()), after.status().displayName(), reason);
-    }
-  }
-
-  private static String handshakeText(Duration handshake) {
-    return handshake == null ? "" : ", handshake " + handshake.toMillis() + " ms";
-  }
 }

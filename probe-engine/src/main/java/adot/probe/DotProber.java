@@ -1,5 +1,6 @@
 package adot.probe;
 
+import adot.core.Futures;
 import adot.core.transport.Transport;
 import adot.core.transport.Upstream;
 import adot.core.transport.UpstreamReply;
@@ -51,7 +52,7 @@ public final class DotProber {
     return sent.handle(
         (reply, failure) ->
             failure != null
-                ? ProbeResult.failed(ProbeOutcome.of(failure), String.valueOf(unwrap(failure)))
+                ? ProbeResult.failed(ProbeOutcome.of(failure), String.valueOf(Futures.unwrap(failure)))
                 : judge(reply));
   }
 
@@ -77,11 +78,4 @@ public final class DotProber {
     return ProbeResult.ok(reply.rtt());
   }
 
-  private static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
-  }
 }

@@ -17,7 +17,9 @@ import java.util.Objects;
  *   <li>{@code adot.dot.probes.busy}: gauge, probes in flight (rows in status Busy);
  *   <li>{@code adot.dot.probe.table.entries{status}}: gauge, rows per status;
  *   <li>{@code adot.dot.status.changes{from,to}}: counter, rows becoming Good or Bad;
- *   <li>{@code adot.dot.probe.table.evictions}: counter, rows dropped because the table was full.
+ *   <li>{@code adot.dot.probe.table.evictions}: counter, rows dropped because the table was full;
+ *   <li>{@code adot.dot.probe.table.not.recorded}: counter, new addresses not recorded because the table was at its
+ *       hard limit while an eviction ran (a flood of new addresses).
  * </ul>
  */
 public final class ProbeMetrics {
@@ -26,6 +28,7 @@ public final class ProbeMetrics {
   private final Counter succeeded;
   private final Counter timedOut;
   private final Counter evictions;
+  private final Counter notRecorded;
   private final Map<ProbeOutcome, Counter> failed = new EnumMap<>(ProbeOutcome.class);
   private final Map<DotStatus, Map<DotStatus, Counter>> changes = new EnumMap<>(DotStatus.class);
 
@@ -38,6 +41,10 @@ public final class ProbeMetrics {
     evictions =
         Counter.builder("adot.dot.probe.table.evictions")
             .description("probe-table rows dropped because the table was full")
+            .register(registry);
+    notRecorded =
+        Counter.builder("adot.dot.probe.table.not.recorded")
+            .description("visits to new addresses not recorded because the table was at its hard size limit")
             .register(registry);
     for (ProbeOutcome o : ProbeOutcome.values()) {
       if (o != ProbeOutcome.OK && o != ProbeOutcome.TIMEOUT && o != ProbeOutcome.NONE) {
@@ -110,6 +117,10 @@ public final class ProbeMetrics {
     if (c != null) {
       c.increment();
     }
+  }
+
+  void notRecorded() {
+    notRecorded.increment();
   }
 
   void evicted(int rows) {

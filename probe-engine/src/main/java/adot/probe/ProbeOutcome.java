@@ -1,10 +1,10 @@
 package adot.probe;
 
+import adot.core.Futures;
 import adot.core.transport.UpstreamException;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /** How the last probe, or the last DoT exchange in normal traffic, with one server ended. */
@@ -49,10 +49,7 @@ public enum ProbeOutcome {
 
   /** The outcome for a failure, unwrapping {@link CompletionException}s. */
   public static ProbeOutcome of(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = Futures.unwrap(failure);
     if (t instanceof UpstreamException u) {
       return of(u.kind());
     }

@@ -73,7 +73,7 @@ public final class ProbeScheduler implements AutoCloseable {
     try {
       table.probeFinished(busyRow, result);
     } catch (RuntimeException e) {
-      log.warn("applying the DoT probe result for {} failed", IpAddresses.format(busyRow.ip()), e);
+      log.warn("event=probe-result-error ip={}", IpAddresses.format(busyRow.ip()), e);
     }
     return result;
   }

@@ -75,7 +75,7 @@ public final class ProbeTableStore {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      log.info("DoT probe state file {} does not exist yet: starting with an empty table", file);
+      log.info("event=probe-state-missing file={} action=empty-table", file);
       return List.of();
     } catch (IOException | RuntimeException e) {
       moveAside("cannot be read (" + e + ")");
@@ -83,7 +83,7 @@ public final class ProbeTableStore {
     }
     try {
       List<DotProbeEntry> rows = parse(lines, clock.now(), visitWindow);
-      log.info("loaded {} DoT probe table rows from {}", rows.size(), file);
+      log.info("event=probe-state-loaded rows={} file={}", rows.size(), file);
       return rows;
     } catch (IllegalArgumentException e) {
       moveAside("is corrupt (" + e.getMessage() + ")");
@@ -223,10 +223,10 @@ public final class ProbeTableStore {
     Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + ASIDE_SUFFIX.format(clock.now()));
     try {
       Files.move(file, aside);
-      log.warn("DoT probe state file {} {}: moved to {}, starting with an empty table", file, why, aside);
+      log.warn("event=probe-state-corrupt file={} problem=\"{}\" moved-to={} action=empty-table", file, why, aside);
     } catch (IOException | RuntimeException e) {
       log.warn(
-          "DoT probe state file {} {} and could not be moved aside ({}): starting with an empty table",
+          "event=probe-state-corrupt file={} problem=\"{}\" move-error=\"{}\" action=empty-table",
           file,
           why,
           e.toString());

@@ -396,6 +396,37 @@ class DotProbeTableTest {
   }
 
   @Test
+  void visit_tableFullWithBackgroundEvictor_insertsNowEvictsLaterAndStopsAtTheHardLimit() {
+    List<Runnable> evictions = new ArrayList<>();
+    table =
+        new DotProbeTable(
+            ProbeOptions.builder().maxEntries(64).build(), clock, new ProbeMetrics(registry), evictions::add);
+    for (int i = 0; i < 64; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      table.visit(ip("198.51.100." + i), ZONE);
+    }
+
+    table.visit(ip("203.0.113.1"), ZONE);
+    table.visit(ip("203.0.113.2"), ZONE);
+    DotProbeTable.Visit overLimit = table.visit(ip("203.0.113.3"), ZONE);
+
+    assertThat(evictions).as("one eviction queued, none run on the caller").hasSize(1);
+    assertThat(table.size()).as("max-entries 64 + one batch of 2").isEqualTo(66);
+    assertThat(table.get(ip("203.0.113.3"))).isNull();
+    assertThat(overLimit.probeNow()).isFalse();
+    assertThat(registry.get("adot.dot.probe.table.not.recorded").counter().count()).isEqualTo(1);
+
+    evictions.get(0).run();
+
+    assertThat(table.size()).isEqualTo(62);
+    assertThat(table.snapshot())
+        .extracting(r -> IpAddresses.format(r.ip()))
+        .doesNotContain("198.51.100.0", "198.51.100.1", "198.51.100.2", "198.51.100.3")
+        .contains("198.51.100.4", "203.0.113.1", "203.0.113.2");
+    assertThat(table.visit(ip("203.0.113.3"), ZONE).row()).isEqualTo(table.get(ip("203.0.113.3")));
+  }
+
+  @Test
   void snapshot_ordersIpv4BeforeIpv6AndByNumericValue() {
     table.visit(ip("2001:db8::1"), ZONE);
     table.visit(ip("192.0.2.10"), ZONE);

@@ -21,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -67,7 +66,7 @@ public final class RecursiveResolver implements Resolver {
     RootHints hints = loadHints(options);
     DelegationFinder finder = new DelegationFinder(cache, hints, options.queryIpv6());
     QuerySender sender = new QuerySender(upstream, advisor, serverStats, new QueryFactory(options.ednsBufferSize()),
-        options.networkTimeout());
+        options.networkTimeout(), registry);
     this.iterative = new IterativeResolver(options, cache, negative, finder, sender, serverStats);
     this.cacheHits = Counter.builder("adot.cache.hits").description("Questions answered from the cache")
         .register(registry);
@@ -94,7 +93,12 @@ public final class RecursiveResolver implements Resolver {
       return CompletableFuture.completedFuture(
           new Answer(Rcode.REFUSED, List.of(), List.of(), Answer.EDE_PROHIBITED, "only class IN", false));
     }
-    Outcome cached = iterative.fromCache(q);
+    Outcome cached;
+    try {
+      cached = iterative.fromCache(q);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(failure(q, e));
+    }
     if (cached != null) {
       cacheHits.increment();
       return CompletableFuture.completedFuture(toAnswer(cached, true));
@@ -123,10 +127,7 @@ public final class RecursiveResolver implements Resolver {
   }
 
   private Answer failure(Question q, Throwable error) {
-    Throwable t = error;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = Futures.unwrap(error);
     if (t instanceof ResolutionFailure f) {
       registry.counter("adot.resolution.failures", "reason", f.reason().name().toLowerCase()).increment();
       log.debug("event=servfail question=\"{}\" reason={} detail=\"{}\"", q, f.reason(), f.getMessage());

@@ -108,6 +108,12 @@ public record ResolverOptions(
         throttleAfterTimeouts, throttleDuration, cache);
   }
 
+  public ResolverOptions withEdnsBufferSize(int size) {
+    return new ResolverOptions(rootHintsFile, qnameMinimisation, maxQueriesPerQuestion, maxNsAddressLookups,
+        maxDepth, maxCnameChain, maxQuestionTime, networkTimeout, do53Port, size, dontQuery, queryIpv6,
+        throttleAfterTimeouts, throttleDuration, cache);
+  }
+
   public ResolverOptions withCache(CacheOptions cacheOptions) {
     return new ResolverOptions(rootHintsFile, qnameMinimisation, maxQueriesPerQuestion, maxNsAddressLookups,
         maxDepth, maxCnameChain, maxQuestionTime, networkTimeout, do53Port, ednsBufferSize, dontQuery, queryIpv6,

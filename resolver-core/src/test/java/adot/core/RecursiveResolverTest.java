@@ -113,6 +113,16 @@ class RecursiveResolverTest {
   }
 
   @Test
+  void resolve_dnameIsFollowedThroughTheSynthesisedCname() {
+    Answer answer = h.resolve("www.old.example.org", Type.A);
+
+    assertThat(answer.rcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(rdata(answer.answer())).contains(
+        "www.old.example.org. CNAME www.example.net.",
+        "www.example.net. A 192.0.2.101");
+  }
+
+  @Test
   void resolve_nxdomainCarriesSoaAndCoversNamesBelow() {
     Answer answer = h.resolve("nope.example.com", Type.A);
     assertThat(answer.rcode()).isEqualTo(Rcode.NXDOMAIN);

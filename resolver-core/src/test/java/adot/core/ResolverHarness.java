@@ -33,12 +33,18 @@ final class ResolverHarness implements AutoCloseable {
 
   ResolverHarness(Universe universe, Path tempDir, UnaryOperator<ResolverOptions> tweak,
       TransportAdvisor advisor, Upstream dot) throws IOException {
+    this(universe, tempDir, tweak, advisor, dot, TimeSource.system());
+  }
+
+  ResolverHarness(Universe universe, Path tempDir, UnaryOperator<ResolverOptions> tweak,
+      TransportAdvisor advisor, Upstream dot, TimeSource time) throws IOException {
     Path hints = Files.writeString(tempDir.resolve("root.hints"), universe.rootHints());
     ResolverOptions options = tweak.apply(ResolverOptions.defaults()
         .withRootHintsFile(hints)
         .withNetwork(universe.do53Port(), NETWORK_TIMEOUT, AddressFilter.none()));
-    upstream = new NettyUpstream(group, universe.do53Port(), dot, options.dontQuery(), registry);
-    resolver = new RecursiveResolver(options, upstream, advisor, TimeSource.system(), registry);
+    upstream = new NettyUpstream(group, universe.do53Port(), options.ednsBufferSize(), dot, options.dontQuery(),
+        registry);
+    resolver = new RecursiveResolver(options, upstream, advisor, time, registry);
   }
 
   Answer resolve(String name, int type) {

@@ -57,6 +57,7 @@ final class ControlCommands {
     for (WipeRequest r : requests) {
       total += daemon.resolver().wipeCache(r.dnsName(), r.subtree());
     }
+    daemon.clearPacketCache();
     return total;
   }
 }

@@ -4,11 +4,13 @@ import adot.config.DaemonConfig;
 import adot.core.RecursiveResolver;
 import adot.core.time.TimeSource;
 import adot.core.transport.NettyUpstream;
+import adot.core.transport.dot.DotClient;
 import adot.probe.DotProbeService;
 import adot.server.control.CommandRegistry;
 import adot.server.control.ControlOptions;
 import adot.server.control.ControlServer;
 import adot.server.dns.DnsListeners;
+import adot.server.dns.PacketCache;
 import adot.server.dns.QueryProcessor;
 import adot.server.dns.ResponseBuilder;
 import adot.server.metrics.MetricsHttpServer;
@@ -45,6 +47,7 @@ public final class Daemon implements AutoCloseable {
   private final RecursiveResolver resolver;
   private final DotProbeService probes;
   private final QueryProcessor processor;
+  private final PacketCache packetCache;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private DnsListeners listeners;
   private ControlServer control;
@@ -56,14 +59,16 @@ public final class Daemon implements AutoCloseable {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.group = new MultiThreadIoEventLoopGroup(config.incoming().threads(),
         new DefaultThreadFactory("dns"), NioIoHandler.newFactory());
-    this.upstream = new NettyUpstream(group, config.resolver().do53Port(), null, config.resolver().dontQuery(),
-        registry);
+    this.upstream = new NettyUpstream(group, config.resolver().do53Port(), config.resolver().ednsBufferSize(),
+        new DotClient(group, config.dot(), time, registry), config.resolver().dontQuery(), registry);
     this.probes = new DotProbeService(config.probe(), upstream, time, registry);
     this.resolver = new RecursiveResolver(config.resolver(), upstream, probes.advisor(), time, registry);
     ServerMetrics metrics = new ServerMetrics(registry);
+    this.packetCache = config.incoming().packetCacheEntries() == 0 ? null
+        : new PacketCache(config.incoming().packetCacheEntries(), config.resolver().cache().maxTtl().toSeconds(), time);
     this.processor = new QueryProcessor(resolver, config.incoming().allowFrom(), config.incoming().refuseOverTcp(),
         config.incoming().maxConcurrentResolutions(),
-        new ResponseBuilder(config.incoming().udpResponseSizeLimit()), metrics);
+        new ResponseBuilder(config.incoming().udpResponseSizeLimit()), metrics, packetCache);
     registry.gauge("adot.questions.resolving", processor, QueryProcessor::resolving);
   }
 
@@ -154,6 +159,13 @@ public final class Daemon implements AutoCloseable {
 
   public RecursiveResolver resolver() {
     return resolver;
+  }
+
+  /** Wipes the packet cache (whole responses): after a record-cache wipe, nothing stale may be served from it. */
+  public void clearPacketCache() {
+    if (packetCache != null) {
+      packetCache.clear();
+    }
   }
 
   public DotProbeService probes() {

@@ -89,6 +89,20 @@ class DaemonTest {
   }
 
   @Test
+  void dig_whereInstalled_getsAnAnswerOverUdpAndTcp() throws Exception {
+    boolean haveDig = java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d, "dig")));
+    org.junit.jupiter.api.Assumptions.assumeTrue(haveDig, "dig is not installed (Debian: dnsutils)");
+    for (String transport : new String[] {"+notcp", "+tcp"}) {
+      Process p = new ProcessBuilder("dig", "@127.0.0.1", "-p", String.valueOf(dns.getPort()), transport,
+          "+time=5", "+tries=1", "www.example.com", "A").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(out).contains("status: NOERROR").contains("192.0.2.1").contains("flags: qr rd ra");
+    }
+  }
+
+  @Test
   void bigAnswer_truncatedOverUdpCompleteOverTcp() throws Exception {
     Message q = query("big.example.com.", Type.TXT);
     q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
@@ -96,6 +110,10 @@ class DaemonTest {
     Message udp = new Message(udpReply);
     assertThat(udp.getHeader().getFlag(Flags.TC)).isTrue();
     assertThat(udpReply.length).isLessThanOrEqualTo(1232);
+
+    byte[] plain = udpExchange(query("big.example.com.", Type.TXT).toWire(), Duration.ofSeconds(5));
+    assertThat(new Message(plain).getHeader().getFlag(Flags.TC)).isTrue();
+    assertThat(plain.length).as("no EDNS: 512 bytes at most").isLessThanOrEqualTo(512);
 
     Message tcp = client(true).send(query("big.example.com.", Type.TXT));
     assertThat(tcp.getHeader().getFlag(Flags.TC)).isFalse();
@@ -226,6 +244,90 @@ class DaemonTest {
       assertThat(ids).containsExactly(fast.getHeader().getID(), slow.getHeader().getID());
     } finally {
       universe.server("ns1.example.net").setDelay(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void backPressure_questionsBeyondTheResolutionBoundAreDroppedAndCounted() throws Exception {
+    daemon.stop();
+    daemon = Daemon.start(TestDaemons.load(TestDaemons.config(universe, dir,
+        "incoming.max-concurrent-resolutions = 1")), TimeSource.system());
+    dns = daemon.udpAddresses().get(0);
+    universe.server("ns1.example.net").setDelay(Duration.ofMillis(200));
+    try {
+      var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return client(false).send(query("www.example.net.", Type.A)).getRcode();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (daemon.registry().get("adot.questions.resolving").gauge().value() < 1) {
+        assertThat(System.nanoTime()).as("first question in flight").isLessThan(deadline);
+        Thread.sleep(5);
+      }
+      byte[] second = query("mail.example.net.", Type.A).toWire();
+      assertThat(udpExchange(second, Duration.ofMillis(100))).as("over the bound: dropped").isNull();
+      assertThat(counter("adot.questions.dropped")).isEqualTo(1);
+      assertThat(slow.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Rcode.NOERROR);
+    } finally {
+      universe.server("ns1.example.net").setDelay(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void udp_severalThreadsShareTheListenAddress() throws Exception {
+    daemon.stop();
+    daemon = Daemon.start(TestDaemons.load(TestDaemons.config(universe, dir, "recursor.threads = 3")),
+        TimeSource.system());
+    dns = daemon.udpAddresses().get(0);
+    for (int i = 0; i < 30; i++) { // fresh source ports: the kernel hashes them across the three sockets
+      byte[] reply = udpExchange(query("www.example.com.", Type.A).toWire(), Duration.ofSeconds(5));
+      assertThat(reply).isNotNull();
+      assertThat(new Message(reply).getRcode()).isEqualTo(Rcode.NOERROR);
+    }
+  }
+
+  @Test
+  void packetCache_repeatedQuestionIsAnsweredWithoutResolvingAndWipeClearsIt() throws Exception {
+    client(false).send(query("www.example.com.", Type.A));
+    double before = counter("adot.cache.hits") + counter("adot.cache.misses");
+    Message again = client(false).send(query("www.example.com.", Type.A));
+    assertThat(again.getSection(Section.ANSWER)).extracting(Record::rdataToString).containsExactly("192.0.2.1");
+    assertThat(counter("adot.packetcache.hits")).isEqualTo(1);
+    assertThat(counter("adot.cache.hits") + counter("adot.cache.misses")).as("the resolver was not asked")
+        .isEqualTo(before);
+
+    daemon.resolver().wipeCache(Name.fromConstantString("example.com."), true);
+    daemon.clearPacketCache();
+    universe.clearLogs();
+    client(false).send(query("www.example.com.", Type.A));
+    assertThat(universe.server("ns1.example.com").queries()).as("asked upstream again").isNotEmpty();
+  }
+
+  @Test
+  void ednsDoBitIsEchoedAndMetaTypesAreFormerr() throws Exception {
+    Message q = query("www.example.com.", Type.A);
+    q.addRecord(new OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), Section.ADDITIONAL);
+    Message reply = client(false).send(q);
+    assertThat(reply.getOPT().getFlags() & org.xbill.DNS.ExtendedFlags.DO).isNotZero();
+
+    Message meta = query("www.example.com.", Type.TKEY);
+    assertThat(new Message(udpExchange(meta.toWire(), Duration.ofSeconds(2))).getRcode()).isEqualTo(Rcode.FORMERR);
+  }
+
+  @Test
+  void tcp_idleConnectionsAreClosed() throws Exception {
+    daemon.stop();
+    daemon = Daemon.start(TestDaemons.load(TestDaemons.config(universe, dir,
+        "incoming.tcp-idle-timeout = 300ms")), TimeSource.system());
+    try (Socket s = new Socket()) {
+      s.connect(daemon.tcpAddresses().get(0), 2000);
+      s.setSoTimeout(3000);
+      long start = System.nanoTime();
+      assertThat(s.getInputStream().read()).as("EOF from the server").isEqualTo(-1);
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(200L, 2900L);
     }
   }
 

@@ -13,13 +13,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * Creates the Netty listeners of a universe's servers: UDP and TCP on the Do53 port, TLS on the DoT port. All share
@@ -27,13 +29,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Listeners {
     private final EventLoopGroup group;
-    private final SslContext tls;
+    /** Completes (in the background) during the universe's start, which waits for it before returning. */
+    private final CompletableFuture<SSLContext> tls;
     private final SessionTracker sessions = new SessionTracker();
     private final AtomicLong connectionIds = new AtomicLong();
     private final Duration idleTimeout;
     private volatile int dotPort;
 
-    Listeners(EventLoopGroup group, SslContext tls, Duration idleTimeout) {
+    Listeners(EventLoopGroup group, CompletableFuture<SSLContext> tls, Duration idleTimeout) {
         this.group = group;
         this.tls = tls;
         this.idleTimeout = idleTimeout;
@@ -47,7 +50,7 @@ final class Listeners {
         return new Bootstrap()
                 .group(group)
                 .channel(NioDatagramChannel.class)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Responder.MAX_STREAM_MESSAGE))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Responder.MAX_STREAM_MESSAGE))
                 .handler(new UdpHandler(server))
                 .bind(new InetSocketAddress(server.address(), port));
     }
@@ -78,7 +81,12 @@ final class Listeners {
                     ch.pipeline().addLast(BlackHoleHandler.INSTANCE);
                     return;
                 }
-                ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                SSLContext context = tls.getNow(null);
+                if (context == null) {
+                    ch.close(); // only possible before start() has returned, when nobody knows the port yet
+                    return;
+                }
+                ch.pipeline().addLast(new SslHandler(DotTls.newServerEngine(context)));
                 addDnsStream(ch.pipeline(), new StreamHandler(server, QueryTransport.DOT, id, state, sessions));
             }
         }).bind(new InetSocketAddress(server.address(), port));

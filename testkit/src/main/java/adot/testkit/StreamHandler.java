@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers length-prefixed DNS messages on one TCP or DoT connection (RFC 7766 / 7858). Each frame is answered as it
@@ -24,6 +26,8 @@ import javax.net.ssl.SSLSession;
 final class StreamHandler extends ChannelInboundHandlerAdapter {
     /** What a {@link Fault#DOT_BROKEN_DNS} server sends instead of a DNS reply: a frame that is no DNS message. */
     static final byte[] GARBAGE = "\u0000\u0008garbage!".getBytes(StandardCharsets.ISO_8859_1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamHandler.class);
 
     private final AuthServer server;
     private final QueryTransport transport;
@@ -88,10 +92,15 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
             if (done.isSuccess()) {
                 SslHandler ssl = ctx.pipeline().get(SslHandler.class);
                 SSLSession session = ssl.engine().getSession();
-                dot.handshakeDone(Instant.now(), session.getProtocol(), ssl.applicationProtocol(),
-                        sessions.resumed(session, dot.accepted()));
+                String alpn = ssl.engine().getApplicationProtocol();
+                boolean resumed = sessions.resumed(session, dot.accepted());
+                dot.handshakeDone(Instant.now(), session.getProtocol(), alpn == null || alpn.isEmpty() ? null : alpn,
+                        resumed);
+                LOG.debug("DoT {} conn {} from {}: {} {} handshake, ALPN '{}'", server.name(), connectionId,
+                        ctx.channel().remoteAddress(), session.getProtocol(), resumed ? "resumed" : "full", alpn);
             } else {
                 dot.handshakeFailed(String.valueOf(done.cause()));
+                LOG.debug("DoT {} conn {}: handshake failed: {}", server.name(), connectionId, done.cause());
             }
         }
         super.userEventTriggered(ctx, evt);

@@ -3,7 +3,6 @@ package adot.testkit;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,8 +14,11 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
@@ -70,14 +72,15 @@ public final class Universe implements AutoCloseable {
     }
 
     static Universe start(UniverseBuilder b) {
+        boolean anyDot = b.servers().values().stream().anyMatch(UniverseBuilder.ServerSpec::dot);
+        // TLS set-up is the slow part of a cold start: it runs in the background while zones load and ports bind.
+        CompletableFuture<SSLContext> tls = anyDot ? DotTls.newServerContext() : CompletableFuture.completedFuture(null);
         Map<Name, InetAddress> addresses = assignAddresses(b);
         Map<Name, Zone> zones = buildZones(b, addresses);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(b.eventLoopThreadsOption(),
                 new DefaultThreadFactory("testkit-" + UNIVERSE_IDS.incrementAndGet(), true),
                 NioIoHandler.newFactory());
         try {
-            boolean anyDot = b.servers().values().stream().anyMatch(UniverseBuilder.ServerSpec::dot);
-            SslContext tls = anyDot ? DotTls.newServerContext() : null;
             Listeners listeners = new Listeners(group, tls, b.tcpIdleTimeoutOption());
             List<AuthServer> servers = new ArrayList<>();
             for (UniverseBuilder.ServerSpec spec : b.servers().values()) {
@@ -94,6 +97,12 @@ public final class Universe implements AutoCloseable {
             }
             PortBinder.Result bound = PortBinder.bindAll(servers, listeners, b.do53PortOption(), b.dotPortOption());
             listeners.dotPort(bound.dotPort());
+            try {
+                tls.join();
+            } catch (CompletionException e) {
+                closeAll(bound);
+                throw e;
+            }
             for (AuthServer s : servers) {
                 PortBinder.Bound c = bound.channels().get(s);
                 s.attach(c.udp(), c.tcp(), c.dot());
@@ -102,6 +111,16 @@ public final class Universe implements AutoCloseable {
         } catch (RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
+        }
+    }
+
+    private static void closeAll(PortBinder.Result bound) {
+        for (PortBinder.Bound c : bound.channels().values()) {
+            for (io.netty.channel.Channel ch : new io.netty.channel.Channel[] {c.udp(), c.tcp(), c.dot()}) {
+                if (ch != null) {
+                    ch.close().awaitUninterruptibly();
+                }
+            }
         }
     }
 

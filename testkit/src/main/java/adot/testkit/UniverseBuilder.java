@@ -109,6 +109,9 @@ public final class UniverseBuilder {
      */
     public UniverseBuilder server(String nsName, boolean dot, String... zoneOrigins) {
         Name name = ZoneTexts.absoluteName(nsName);
+        if (dot) {
+            DotTls.prefetch(); // the JVM-wide test certificate takes a while: start it now, in the background
+        }
         ServerSpec existing = servers.get(name);
         if (existing != null && existing.dot() != dot) {
             throw new IllegalArgumentException("server " + name + " declared with and without DoT");

@@ -22,7 +22,8 @@ import org.xbill.DNS.Zone;
  *
  * <p>In zone text, {@code ${ns1.example.com}} (trailing dot optional, case-insensitive) is replaced by the IPv4
  * address the universe assigned to the server of that name, so glue can be written as
- * {@code ns1.example.com. A ${ns1.example.com}}.
+ * {@code ns1.example.com. A ${ns1.example.com}}. Placeholders are replaced anywhere in the text, comments included,
+ * and an unknown name fails the start.
  */
 public final class ZoneTexts {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");

@@ -44,6 +44,7 @@ class UniverseTest {
         try (Universe u = Universe.startDefault()) {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(ms).as("start time in ms").isLessThan(1000);
+            assertThat(u.servers()).hasSize(SERVER_ORDER.length);
         }
     }
 
@@ -192,7 +193,15 @@ class UniverseTest {
     @Test
     void startWithFault_andDelay_fromTheBuilder() throws Exception {
         try (Universe u = Universe.builder().defaultZones().fault(NS_EXAMPLE_NET, Fault.LAME)
-                .delay(NS_EXAMPLE_ORG, java.time.Duration.ofMillis(200)).start()) {
+                .delay(NS_EXAMPLE_ORG, java.time.Duration.ofMillis(200)).fault(NS_DOT2, Fault.DOT_REFUSED).start()) {
+            assertThatThrownBy(() -> {
+                try (java.net.Socket s = new java.net.Socket()) {
+                    s.connect(u.dotAddress(NS_DOT2), 1000);
+                }
+            }).isInstanceOf(java.net.ConnectException.class);
+            try (DotTestClient c = new DotTestClient(DotTestClient.trustAll(), u.dotAddress(NS_DOT1), 2000, null)) {
+                assertThat(c.query(Dns.query(WWW_DOT1_TEST, Type.A)).getRcode()).isZero();
+            }
             assertThat(Dns.ask(u.do53Address(NS_EXAMPLE_NET), false, WWW_EXAMPLE_NET, Type.A).getRcode())
                     .isEqualTo(org.xbill.DNS.Rcode.REFUSED);
             assertThat(u.server(NS_EXAMPLE_ORG).delay()).hasMillis(200);

@@ -4,7 +4,6 @@ import adot.core.CacheOptions;
 import adot.core.time.TimeSource;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Name;
@@ -35,23 +34,7 @@ public final class NegativeCache {
             .maximumSize(options.maxNegativeEntries())
             .ticker(time.asTicker())
             .executor(Runnable::run)
-            .expireAfter(
-                new Expiry<CacheKey, Entry>() {
-                  @Override
-                  public long expireAfterCreate(CacheKey k, Entry v, long now) {
-                    return Math.max(0, v.expiresAtNanos - now);
-                  }
-
-                  @Override
-                  public long expireAfterUpdate(CacheKey k, Entry v, long now, long current) {
-                    return Math.max(0, v.expiresAtNanos - now);
-                  }
-
-                  @Override
-                  public long expireAfterRead(CacheKey k, Entry v, long now, long current) {
-                    return current;
-                  }
-                })
+            .expireAfter(new DeadlineExpiry<Entry>(Entry::expiresAtNanos))
             .build();
   }
 
@@ -106,15 +89,7 @@ public final class NegativeCache {
 
   /** Removes negative entries for {@code name} (and with {@code subtree}, below it); returns how many. */
   public int wipe(Name name, boolean subtree) {
-    int removed = 0;
-    for (CacheKey key : List.copyOf(cache.asMap().keySet())) {
-      if (key.name().equals(name) || (subtree && key.name().subdomain(name))) {
-        if (cache.asMap().remove(key) != null) {
-          removed++;
-        }
-      }
-    }
-    return removed;
+    return DeadlineExpiry.wipe(cache, name, subtree);
   }
 
   public void clear() {

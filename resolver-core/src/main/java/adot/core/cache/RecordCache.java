@@ -4,7 +4,6 @@ import adot.core.CacheOptions;
 import adot.core.time.TimeSource;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public final class RecordCache {
             .maximumSize(options.maxRecordSets())
             .ticker(time.asTicker())
             .executor(Runnable::run)
-            .expireAfter(new ExpireAtEntryDeadline())
+            .expireAfter(new DeadlineExpiry<Entry>(Entry::expiresAtNanos))
             .build();
   }
 
@@ -62,7 +61,7 @@ public final class RecordCache {
             rrset.toArray(new Record[0]),
             credibility,
             time.nanoTime() + TimeUnit.SECONDS.toNanos(ttl));
-    CacheKey key = new CacheKey(first.getName(), first.getRRsetType());
+    CacheKey key = new CacheKey(first.getName(), first.getType()); // RRSIG by its own type, see RRsets
     boolean[] stored = {false};
     cache
         .asMap()
@@ -109,15 +108,7 @@ public final class RecordCache {
    * @return the number of RRsets removed
    */
   public int wipe(Name name, boolean subtree) {
-    int removed = 0;
-    for (CacheKey key : List.copyOf(cache.asMap().keySet())) {
-      if (key.name().equals(name) || (subtree && key.name().subdomain(name))) {
-        if (cache.asMap().remove(key) != null) {
-          removed++;
-        }
-      }
-    }
-    return removed;
+    return DeadlineExpiry.wipe(cache, name, subtree);
   }
 
   /** Runs pending evictions now (for tests and dumps; Caffeine otherwise does it lazily). */
@@ -165,23 +156,5 @@ public final class RecordCache {
   @Override
   public String toString() {
     return "RecordCache[size=" + size() + "]";
-  }
-
-  /** Entries expire at the deadline computed from their TTL when stored. */
-  private static final class ExpireAtEntryDeadline implements Expiry<CacheKey, Entry> {
-    @Override
-    public long expireAfterCreate(CacheKey key, Entry value, long currentTime) {
-      return Math.max(0, value.expiresAtNanos - currentTime);
-    }
-
-    @Override
-    public long expireAfterUpdate(CacheKey key, Entry value, long currentTime, long currentDuration) {
-      return Math.max(0, value.expiresAtNanos - currentTime);
-    }
-
-    @Override
-    public long expireAfterRead(CacheKey key, Entry value, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
   }
 }

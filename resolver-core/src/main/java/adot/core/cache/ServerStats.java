@@ -20,6 +20,8 @@ import java.util.Map;
 public final class ServerStats {
   /** Half-life of the smoothed RTT while a server is not being measured. */
   static final Duration DECAY_HALF_LIFE = Duration.ofSeconds(30);
+  /** The highest estimate a timing-out server gets, in network timeouts: high enough to be avoided, finite. */
+  static final int MAX_PENALTY_TIMEOUTS = 8;
 
   private final Cache<InetAddress, State> states;
   private final TimeSource time;
@@ -68,7 +70,9 @@ public final class ServerStats {
     long now = time.nanoTime();
     synchronized (s) {
       double current = decayed(s, now);
-      s.srttMicros = Math.max(current * 2, timeout.toNanos() / 1000.0);
+      // doubled per timeout, but capped: an uncapped estimate would reach Infinity, which never decays
+      double timeoutMicros = timeout.toNanos() / 1000.0;
+      s.srttMicros = Math.min(Math.max(current * 2, timeoutMicros), timeoutMicros * MAX_PENALTY_TIMEOUTS);
       s.updatedNanos = now;
       s.queries++;
       s.timeouts++;

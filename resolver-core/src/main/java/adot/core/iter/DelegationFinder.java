@@ -53,7 +53,7 @@ public final class DelegationFinder {
       }
     }
     List<NameServer> servers = new ArrayList<>();
-    for (NSRecord ns2 : hints.nameServers()) {
+    for (NSRecord ns2 : hints.nameServers()) { // hints are NS records by construction
       List<InetAddress> addrs = new ArrayList<>();
       for (InetAddress a : hints.addressesOf(ns2.getTarget())) {
         if (ipv6 || a.getAddress().length == 4) {
@@ -69,8 +69,34 @@ public final class DelegationFinder {
   public List<NameServer> serversOf(List<Record> nsRecords) {
     List<NameServer> servers = new ArrayList<>(nsRecords.size());
     for (Record r : nsRecords) {
-      Name target = ((NSRecord) r).getTarget();
-      servers.add(new NameServer(target, addressesOf(target)));
+      if (r instanceof NSRecord ns) { // the cache is keyed by type, but stay safe against anything else
+        servers.add(new NameServer(ns.getTarget(), addressesOf(ns.getTarget())));
+      }
+    }
+    return servers;
+  }
+
+  /**
+   * The servers of a referral: each NS target with the addresses from the referral's own glue, plus any the cache
+   * has. Glue is used even when it was too short-lived (TTL 0) to be cached.
+   */
+  public List<NameServer> serversOf(List<? extends Record> nsRecords, List<Record> glue) {
+    List<NameServer> servers = new ArrayList<>(nsRecords.size());
+    for (Record r : nsRecords) {
+      if (!(r instanceof NSRecord ns)) {
+        continue;
+      }
+      List<InetAddress> addrs = new ArrayList<>(addressesOf(ns.getTarget()));
+      for (Record g : glue) {
+        if (g.getName().equals(ns.getTarget())) {
+          InetAddress a = g instanceof ARecord ar ? ar.getAddress()
+              : ipv6 && g instanceof AAAARecord aaaa ? aaaa.getAddress() : null;
+          if (a != null && !addrs.contains(a)) {
+            addrs.add(a);
+          }
+        }
+      }
+      servers.add(new NameServer(ns.getTarget(), addrs));
     }
     return servers;
   }
@@ -81,14 +107,18 @@ public final class DelegationFinder {
     CachedRRset a = cache.get(host, Type.A);
     if (a != null) {
       for (Record r : a.records()) {
-        out.add(((ARecord) r).getAddress());
+        if (r instanceof ARecord ar) {
+          out.add(ar.getAddress());
+        }
       }
     }
     if (ipv6) {
       CachedRRset aaaa = cache.get(host, Type.AAAA);
       if (aaaa != null) {
         for (Record r : aaaa.records()) {
-          out.add(((AAAARecord) r).getAddress());
+          if (r instanceof AAAARecord ar) {
+            out.add(ar.getAddress());
+          }
         }
       }
     }

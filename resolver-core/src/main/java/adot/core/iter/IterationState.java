@@ -17,6 +17,8 @@ final class IterationState {
   Name knownDown;
   boolean minimise;
   int minimiseSteps;
+  /** Whether this iteration already fell back from an unreachable cut to its parent's. */
+  boolean parentFallbackUsed;
   final Set<InetAddress> tried = new HashSet<>();
   final Set<Name> nsNamesLookedUp = new HashSet<>();
 

@@ -99,16 +99,17 @@ public final class IterativeResolver {
         : iterate(name, type, budget, depth, active);
     return step.thenCompose(s -> {
       answer.addAll(s.records());
+      if (answer.stream().filter(r -> r.getType() == Type.CNAME).count() > options.maxCnameChain()) {
+        // counted in records, not steps: one reply may carry a whole chain, and the cache holds it link by link
+        throw new ResolutionFailure(ResolutionFailure.Reason.MAX_CNAME_CHAIN, Answer.EDE_OTHER,
+            "CNAME chain longer than " + options.maxCnameChain());
+      }
       if (s.kind() != Step.Kind.CNAME) {
         return CompletableFuture.completedFuture(outcome(s, answer));
       }
       if (!seen.add(s.target())) {
         throw new ResolutionFailure(ResolutionFailure.Reason.CNAME_LOOP, Answer.EDE_OTHER,
             "CNAME loop at " + s.target());
-      }
-      if (seen.size() > options.maxCnameChain() + 1) {
-        throw new ResolutionFailure(ResolutionFailure.Reason.MAX_CNAME_CHAIN, Answer.EDE_OTHER,
-            "CNAME chain longer than " + options.maxCnameChain());
       }
       return chain(s.target(), type, budget, depth, active, answer, seen);
     });
@@ -122,7 +123,7 @@ public final class IterativeResolver {
     }
     if (type != Type.CNAME) {
       CachedRRset cname = cache.getAnswerable(name, Type.CNAME);
-      if (cname != null) {
+      if (cname != null && cname.records().get(0) instanceof CNAMERecord) {
         return new Step(Step.Kind.CNAME, cname.records(), ((CNAMERecord) cname.records().get(0)).getTarget(),
             List.of());
       }
@@ -143,6 +144,13 @@ public final class IterativeResolver {
   private CompletableFuture<Step> loop(IterationState st, Budget budget, int depth, Set<Question> active) {
     budget.checkTime();
     return picker.next(st, budget, depth, active, this::lookup).thenCompose(target -> {
+      if (target == null && st.tried.isEmpty() && !st.parentFallbackUsed && st.cut.zone().labels() > 1) {
+        // No address for any server of this cut (e.g. in-zone NS addresses expired before the NS set): start
+        // again from the parent's cut, whose referral carries fresh glue, as Unbound and PowerDNS do. Once.
+        st.parentFallbackUsed = true;
+        st.moveTo(finder.closest(new Name(st.cut.zone(), 1)));
+        return loop(st, budget, depth, active);
+      }
       if (target == null) {
         throw new ResolutionFailure(ResolutionFailure.Reason.NO_REACHABLE_AUTHORITY,
             Answer.EDE_NO_REACHABLE_AUTHORITY, "no server of " + st.cut.zone() + " answered for " + st.qname);
@@ -168,12 +176,13 @@ public final class IterativeResolver {
   private CompletableFuture<Step> onReply(IterationState st, Target target, Message reply, Name sendName,
       int sendType, Budget budget, int depth, Set<Question> active) {
     ScrubbedReply r = Scrubber.scrub(reply, st.cut.zone(), sendName, sendType);
-    ReplyKind kind = ResponseClassifier.classify(r, st.cut.zone());
+    // TC after the retry over TCP/DoT: the reply is incomplete, cache nothing from it and ask another server
+    ReplyKind kind = r.truncated() ? ReplyKind.SERVER_FAILURE : ResponseClassifier.classify(r, st.cut.zone());
     boolean minimised = sendType != st.qtype || !sendName.equals(st.qname);
     switch (kind) {
       case REFERRAL -> {
         cacher.referral(r);
-        st.moveTo(new DelegationPoint(r.nameServerOwner(), finder.serversOf(List.copyOf(r.nameServers()))));
+        st.moveTo(new DelegationPoint(r.nameServerOwner(), finder.serversOf(r.nameServers(), r.glue())));
         return loop(st, budget, depth, active);
       }
       case ANSWER, NODATA -> {

@@ -14,7 +14,19 @@ import org.xbill.DNS.Section;
  * and EDNS(0) with the configured UDP payload size (RFC 6891) unless the server is known not to support it.
  */
 public final class QueryFactory {
-  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+  /**
+   * One DRBG per thread: unpredictable IDs without the global lock of the default NativePRNG, which serialises every
+   * call on /dev/urandom.
+   */
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(QueryFactory::newRandom);
+
+  private static SecureRandom newRandom() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
+  }
 
   private final int ednsBufferSize;
 

@@ -1,5 +1,6 @@
 package adot.core.iter;
 
+import adot.core.Futures;
 import adot.core.cache.ServerStats;
 import adot.core.transport.Transport;
 import adot.core.transport.TransportAdvisor;
@@ -7,9 +8,10 @@ import adot.core.transport.Upstream;
 import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
 import adot.core.transport.UpstreamRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -27,14 +29,17 @@ public final class QuerySender {
   private final ServerStats stats;
   private final QueryFactory queries;
   private final Duration timeout;
+  private final Counter dotFallbacks;
 
-  public QuerySender(
-      Upstream upstream, TransportAdvisor advisor, ServerStats stats, QueryFactory queries, Duration timeout) {
+  public QuerySender(Upstream upstream, TransportAdvisor advisor, ServerStats stats, QueryFactory queries,
+      Duration timeout, MeterRegistry registry) {
     this.upstream = upstream;
     this.advisor = advisor;
     this.stats = stats;
     this.queries = queries;
     this.timeout = timeout;
+    this.dotFallbacks = Counter.builder("adot.dot.fallbacks")
+        .description("Queries resent over Do53 at once because the DoT exchange failed").register(registry);
   }
 
   /** Asks {@code target} for name/type; completes with the (unscrubbed) reply or an {@link UpstreamException}. */
@@ -53,6 +58,7 @@ public final class QuerySender {
               return CompletableFuture.failedFuture(e);
             }
             advisor.dotFailed(target.address(), target.zone(), failure);
+            dotFallbacks.increment();
             return plain(budget, target, name, type); // RFC 9539 §4.2: fall back to cleartext at once
           });
     }
@@ -105,10 +111,6 @@ public final class QuerySender {
 
   /** The {@link UpstreamException} behind {@code error}, or {@code null} if it is something else. */
   static UpstreamException upstreamFailure(Throwable error) {
-    Throwable t = error;
-    while (t instanceof CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t instanceof UpstreamException u ? u : null;
+    return Futures.unwrap(error) instanceof UpstreamException u ? u : null;
   }
 }

@@ -89,7 +89,7 @@ final class ServerPicker {
         }
         double score = stats.smoothedRttMicros(a) + (stats.isThrottled(a) ? 1e12 : 0)
             + ThreadLocalRandom.current().nextDouble(); // random tie-break among equals
-        if (score < bestScore) {
+        if (best == null || score < bestScore) {
           bestScore = score;
           best = new Target(a, ns.name(), st.cut.zone());
         }
@@ -136,9 +136,6 @@ final class ServerPicker {
   }
 
   static Throwable unwrap(Throwable t) {
-    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
+    return adot.core.Futures.unwrap(t);
   }
 }

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -36,11 +37,17 @@ import org.xbill.DNS.Message;
 public final class Do53Client {
   private final EventLoopGroup group;
   private final int port;
+  private final FixedRecvByteBufAllocator udpReceiveBuffers;
   private final Counter mismatched;
 
-  public Do53Client(EventLoopGroup group, int port, MeterRegistry registry) {
+  /**
+   * @param maxUdpPayload the EDNS buffer size advertised in queries: the largest UDP reply to expect (Netty would
+   *     otherwise read at most 2048 bytes of a datagram and drop the rest)
+   */
+  public Do53Client(EventLoopGroup group, int port, int maxUdpPayload, MeterRegistry registry) {
     this.group = group;
     this.port = port;
+    this.udpReceiveBuffers = new FixedRecvByteBufAllocator(Math.max(512, maxUdpPayload));
     this.mismatched = Counter.builder("adot.outgoing.mismatched")
         .description("Replies dropped because address, port, ID or question did not match a query (spoof guard)")
         .register(registry);
@@ -60,6 +67,7 @@ public final class Do53Client {
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(NioDatagramChannel.class)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, udpReceiveBuffers)
         .handler(new UdpReplyHandler(request.query(), target, result, start));
     ChannelFuture bind = b.bind(0);
     bind.addListener(f -> {

@@ -1,6 +1,7 @@
 package adot.core.transport;
 
 import adot.core.net.AddressFilter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.EventLoopGroup;
@@ -17,19 +18,26 @@ public final class NettyUpstream implements Upstream {
   private final Upstream dot;
   private final AddressFilter dontQuery;
   private final Map<Transport, Timer> latency = new EnumMap<>(Transport.class);
+  private final Map<Transport, Counter> timeouts = new EnumMap<>(Transport.class);
 
   /**
+   * @param ednsBufferSize the EDNS buffer size the resolver advertises (the largest UDP reply to read)
    * @param dot the DoT client, or {@code null} when DoT is not available (DoT requests then fail with NOT_SENT)
    */
-  public NettyUpstream(
-      EventLoopGroup group, int do53Port, Upstream dot, AddressFilter dontQuery, MeterRegistry registry) {
-    this.do53 = new Do53Client(group, do53Port, registry);
+  public NettyUpstream(EventLoopGroup group, int do53Port, int ednsBufferSize, Upstream dot, AddressFilter dontQuery,
+      MeterRegistry registry) {
+    this.do53 = new Do53Client(group, do53Port, ednsBufferSize, registry);
     this.dot = dot;
     this.dontQuery = dontQuery;
     for (Transport t : Transport.values()) {
+      String tag = t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
       latency.put(t, Timer.builder("adot.outgoing.queries")
           .description("Outgoing queries to authoritative servers, by transport, with reply latency")
-          .tag("transport", t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+          .tag("transport", tag)
+          .register(registry));
+      timeouts.put(t, Counter.builder("adot.outgoing.timeouts")
+          .description("Outgoing queries that got no reply within the network timeout, by transport")
+          .tag("transport", tag)
           .register(registry));
     }
   }
@@ -49,7 +57,12 @@ public final class NettyUpstream implements Upstream {
     };
     Timer timer = latency.get(request.transport());
     long start = System.nanoTime();
-    reply.whenComplete((r, e) -> timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+    reply.whenComplete((r, e) -> {
+      timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      if (e != null && adot.core.Futures.unwrap(e) instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT) {
+        timeouts.get(request.transport()).increment();
+      }
+    });
     return reply;
   }
 

@@ -7,7 +7,8 @@ import org.xbill.DNS.Record;
 /**
  * Decides whether a reply belongs to a query (RFC 5452 §9.1): same ID, QR set, and the same question (name compared
  * case-insensitively, type, class). An error reply without a question section is accepted when its ID matches, since
- * some servers strip the question from FORMERR/NOTIMP replies; such a reply carries no data to cache.
+ * some servers strip the question from FORMERR/NOTIMP replies: only FORMERR, NOTIMP, REFUSED and SERVFAIL without
+ * answers are accepted so, and such a reply carries no data to cache.
  */
 public final class ReplyMatcher {
   private ReplyMatcher() {}
@@ -19,7 +20,9 @@ public final class ReplyMatcher {
     Record q = query.getQuestion();
     Record r = reply.getQuestion();
     if (r == null) {
-      return reply.getRcode() != Rcode.NOERROR && reply.getHeader().getCount(org.xbill.DNS.Section.ANSWER) == 0;
+      int rcode = reply.getRcode();
+      return (rcode == Rcode.FORMERR || rcode == Rcode.NOTIMP || rcode == Rcode.REFUSED || rcode == Rcode.SERVFAIL)
+          && reply.getHeader().getCount(org.xbill.DNS.Section.ANSWER) == 0;
     }
     return q != null
         && q.getType() == r.getType()

@@ -117,4 +117,17 @@ class RecordCacheTest {
     small.cleanUp();
     assertThat(small.size()).isLessThanOrEqualTo(10);
   }
+
+  @Test
+  void put_signaturesAreKeptApartFromTheDataTheyCover() throws Exception {
+    Record sig = Record.fromString(WWW, Type.RRSIG, DClass.IN, 300,
+        "A 8 3 300 20300101000000 20200101000000 12345 example.com. AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0e",
+        Name.root);
+    cache.put(List.of(a("192.0.2.1", 300)), Credibility.AUTH_ANSWER);
+    cache.put(List.of(sig), Credibility.AUTH_ANSWER);
+
+    assertThat(cache.get(WWW, Type.A).records()).extracting(Record::getType).containsExactly(Type.A);
+    assertThat(cache.get(WWW, Type.RRSIG).records()).extracting(Record::getType).containsExactly(Type.RRSIG);
+    assertThat(adot.core.iter.RRsetsAccess.groupCount(List.of(a("192.0.2.1", 300), sig))).isEqualTo(2);
+  }
 }

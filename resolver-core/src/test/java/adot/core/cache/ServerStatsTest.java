@@ -62,4 +62,17 @@ class ServerStatsTest {
     stats.recordTimeout(slow, Duration.ofMillis(1500));
     assertThat(stats.isThrottled(slow)).isFalse();
   }
+
+  @Test
+  void recordTimeout_manyTimeoutsStayFiniteAndTheServerRecovers() {
+    for (int i = 0; i < 5000; i++) {
+      stats.recordTimeout(slow, Duration.ofMillis(1500));
+    }
+    double penalty = stats.smoothedRttMicros(slow);
+    assertThat(penalty).isFinite().isLessThanOrEqualTo(8 * 1_500_000.0);
+
+    time.advance(Duration.ofMinutes(10));
+    stats.recordReply(slow, Duration.ofMillis(5));
+    assertThat(stats.smoothedRttMicros(slow)).isLessThan(100_000);
+  }
 }

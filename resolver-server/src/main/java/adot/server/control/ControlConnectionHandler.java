@@ -124,7 +124,7 @@ final class ControlConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     timer = ctx.executor().schedule(() -> {
       if (state == State.EXECUTING) {
-        LOG.warn("control command '{}' did not complete within {}", command.name(), commandTimeout);
+        LOG.warn("event=control-command-timeout command={} timeout={}", command.name(), commandTimeout);
         respond(ctx, ControlResponse.error("command '" + command.name() + "' did not complete within "
             + human(commandTimeout)));
       }
@@ -146,7 +146,7 @@ final class ControlConnectionHandler extends ChannelInboundHandlerAdapter {
     if (failure != null) {
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
-      LOG.warn("control command '{}' failed", command.name(), cause);
+      LOG.warn("event=control-command-error command={}", command.name(), cause);
       String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
       respond(ctx, ControlResponse.error("command failed: " + message));
     } else if (response == null) {
@@ -190,7 +190,7 @@ final class ControlConnectionHandler extends ChannelInboundHandlerAdapter {
       Runnable after = response.afterSent();
       if (after != ControlResponse.NOTHING) {
         Thread thread = new Thread(after, "adot-control-after-reply");
-        thread.setUncaughtExceptionHandler((t, e) -> LOG.error("control after-reply action failed", e));
+        thread.setUncaughtExceptionHandler((t, e) -> LOG.error("event=control-after-reply-error", e));
         thread.start();
       }
     });

@@ -132,8 +132,8 @@ public final class ControlServer implements AutoCloseable {
       stop();
       throw e;
     }
-    LOG.info("control socket listening on {} (mode 0660{})", socket,
-        options.group() == null ? "" : ", group " + options.group());
+    LOG.info("event=control-listening socket={} mode=0660 group={}", socket,
+        options.group() == null ? "-" : options.group());
   }
 
   /** The socket path. */
@@ -170,9 +170,9 @@ public final class ControlServer implements AutoCloseable {
       try {
         Files.deleteIfExists(options.socket());
       } catch (IOException e) {
-        LOG.warn("cannot remove control socket {}: {}", options.socket(), e.toString());
+        LOG.warn("event=control-socket-remove-error socket={} error=\"{}\"", options.socket(), e.toString());
       }
-      LOG.info("control socket {} closed", options.socket());
+      LOG.info("event=control-closed socket={}", options.socket());
     }
     shutdownThreads();
   }

@@ -37,7 +37,7 @@ public final class QuitNicelyCommand extends SyncCommand {
     if (bad != null) {
       return bad;
     }
-    LOG.info("quit-nicely received on the control socket; stopping after the reply is sent");
+    LOG.info("event=stopping reason=quit-nicely");
     return ControlResponse.ok("bye").thenAfterSent(stopper);
   }
 }

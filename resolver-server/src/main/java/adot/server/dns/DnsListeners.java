@@ -8,11 +8,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,13 +52,20 @@ public final class DnsListeners implements AutoCloseable {
         // UDP on the port TCP got, so port 0 (tests) yields one port for both
         InetSocketAddress udpAt = new InetSocketAddress(listen.address(),
             ((InetSocketAddress) tcp.localAddress()).getPort());
-        Channel udp = bind(new Bootstrap()
+        // One UDP socket per event-loop thread, all on the same address with SO_REUSEPORT: the kernel spreads
+        // datagrams across them, so every thread reads (one NIO datagram channel is served by one thread only).
+        Bootstrap udpBootstrap = new Bootstrap()
             .group(group)
             .channel(NioDatagramChannel.class)
             .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-            .handler(udpHandler)
-            .bind(udpAt), listen, "UDP");
-        udpAddresses.add((InetSocketAddress) udp.localAddress());
+            .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), options.threads() > 1)
+            .handler(udpHandler);
+        for (int i = 0; i < options.threads(); i++) {
+          Channel udp = bind(udpBootstrap.bind(udpAt), listen, "UDP");
+          if (i == 0) {
+            udpAddresses.add((InetSocketAddress) udp.localAddress());
+          }
+        }
       }
     } catch (RuntimeException e) {
       close();

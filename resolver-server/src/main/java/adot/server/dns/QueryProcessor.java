@@ -25,9 +25,11 @@ import org.xbill.DNS.Type;
  *   <li>clients outside {@code allow-from}: no answer over UDP, REFUSED over TCP (counted);
  *   <li>unparseable packets and responses (QR=1): dropped and counted, never an exception;
  *   <li>opcode other than QUERY: NOTIMP; question count other than 1: FORMERR; EDNS version above 0: BADVERS;
- *       zone transfers: REFUSED;
+ *       zone transfers: REFUSED; meta types (OPT, TSIG, TKEY, MAILA, MAILB): FORMERR;
  *   <li>more than {@code max-concurrent-resolutions} questions resolving: dropped and counted (back-pressure).
  * </ul>
+ *
+ * <p>A repeated question from an allowed client is answered from the {@link PacketCache} before any parsing.
  */
 public final class QueryProcessor {
   private static final CompletableFuture<byte[]> DROP = CompletableFuture.completedFuture(null);
@@ -39,9 +41,11 @@ public final class QueryProcessor {
   private final ServerMetrics metrics;
   private final Semaphore resolutions;
   private final int maxResolutions;
+  private final PacketCache packetCache;
 
+  /** @param packetCache whole responses by query bytes, or {@code null} for none */
   public QueryProcessor(Resolver resolver, AddressFilter allowFrom, boolean refuseOverTcp,
-      int maxConcurrentResolutions, ResponseBuilder responses, ServerMetrics metrics) {
+      int maxConcurrentResolutions, ResponseBuilder responses, ServerMetrics metrics, PacketCache packetCache) {
     this.resolver = resolver;
     this.allowFrom = allowFrom;
     this.refuseOverTcp = refuseOverTcp;
@@ -49,6 +53,7 @@ public final class QueryProcessor {
     this.metrics = metrics;
     this.resolutions = new Semaphore(maxConcurrentResolutions);
     this.maxResolutions = maxConcurrentResolutions;
+    this.packetCache = packetCache;
   }
 
   /**
@@ -62,6 +67,15 @@ public final class QueryProcessor {
     if (!allowed && !(tcp && refuseOverTcp)) {
       metrics.unauthorized();
       return DROP;
+    }
+    if (allowed && packetCache != null) {
+      byte[] hit = packetCache.lookup(packet, tcp);
+      if (hit != null) {
+        metrics.question(tcp);
+        metrics.packetCacheHit();
+        metrics.answer(hit[3] & 0x0F, start);
+        return CompletableFuture.completedFuture(hit);
+      }
     }
     Message query;
     try {
@@ -93,6 +107,9 @@ public final class QueryProcessor {
     if (q.getType() == Type.AXFR || q.getType() == Type.IXFR || !q.getName().isAbsolute()) {
       return done(responses.error(query, Rcode.REFUSED), Rcode.REFUSED, start);
     }
+    if (isMetaType(q.getType())) { // RFC 6895 §3.1: OPT, TSIG, TKEY, MAILA/MAILB are not data to resolve
+      return done(responses.error(query, Rcode.FORMERR), Rcode.FORMERR, start);
+    }
     if (!resolutions.tryAcquire()) {
       metrics.droppedForCapacity();
       return DROP;
@@ -107,12 +124,19 @@ public final class QueryProcessor {
       resolutions.release();
       Answer result = a != null ? a : Answer.servfail(Answer.EDE_OTHER, "internal error");
       byte[] wire = responses.encode(query, result, tcp);
+      if (packetCache != null) {
+        packetCache.store(packet, tcp, wire);
+      }
       if (!tcp && wire.length >= 12 && (wire[2] & 0x02) != 0) {
         metrics.truncated();
       }
       metrics.answer(result.rcode(), start);
       return wire;
     });
+  }
+
+  private static boolean isMetaType(int type) {
+    return type == Type.OPT || type == Type.TSIG || type == Type.TKEY || type == Type.MAILA || type == Type.MAILB;
   }
 
   private CompletableFuture<byte[]> done(byte[] wire, int rcode, long start) {

@@ -2,6 +2,7 @@ package adot.server.dns;
 
 import adot.core.Answer;
 import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -35,16 +36,17 @@ public final class ResponseBuilder {
     }
     OPTRecord clientOpt = query.getOPT();
     if (clientOpt != null) {
-      response.addRecord(opt(answer.extendedError(), answer.extendedErrorText()), Section.ADDITIONAL);
+      response.addRecord(opt(answer.extendedError(), answer.extendedErrorText(), clientOpt), Section.ADDITIONAL);
     }
-    return tcp ? response.toWire() : response.toWire(maxUdpSize(clientOpt));
+    // TCP: a DNS message is at most 65535 bytes (the two-byte length prefix); larger is truncated with TC=1
+    return response.toWire(tcp ? 65535 : maxUdpSize(clientOpt));
   }
 
   /** A response with only a header, question and rcode (FORMERR, NOTIMP, REFUSED...). */
   public byte[] error(Message query, int rcode) {
     Message response = skeleton(query, rcode);
     if (query.getOPT() != null) {
-      response.addRecord(opt(-1, ""), Section.ADDITIONAL);
+      response.addRecord(opt(-1, "", query.getOPT()), Section.ADDITIONAL);
     }
     return response.toWire();
   }
@@ -84,10 +86,12 @@ public final class ResponseBuilder {
     return response;
   }
 
-  private OPTRecord opt(int ede, String text) {
+  /** Our OPT record; the DO bit is copied from the client's (RFC 3225 §3). */
+  private OPTRecord opt(int ede, String text, OPTRecord clientOpt) {
+    int flags = clientOpt.getFlags() & ExtendedFlags.DO;
     if (ede < 0) {
-      return new OPTRecord(udpSizeLimit, 0, 0, 0);
+      return new OPTRecord(udpSizeLimit, 0, 0, flags);
     }
-    return new OPTRecord(udpSizeLimit, 0, 0, 0, java.util.List.of(new ExtendedErrorCodeOption(ede, text)));
+    return new OPTRecord(udpSizeLimit, 0, 0, flags, java.util.List.of(new ExtendedErrorCodeOption(ede, text)));
   }
 }

@@ -19,6 +19,7 @@ public final class ServerMetrics {
   private final Counter malformed;
   private final Counter droppedCapacity;
   private final Counter truncated;
+  private final Counter packetCacheHits;
   private final Timer latency;
   private final ConcurrentMap<Integer, Counter> answers = new ConcurrentHashMap<>();
 
@@ -34,6 +35,8 @@ public final class ServerMetrics {
         .description("Queries dropped because max-concurrent-resolutions was reached").register(registry);
     this.truncated = Counter.builder("adot.answers.truncated")
         .description("UDP answers sent with TC=1 because they exceeded the client's buffer").register(registry);
+    this.packetCacheHits = Counter.builder("adot.packetcache.hits")
+        .description("Questions answered from the packet cache, without parsing or resolving").register(registry);
     this.latency = Timer.builder("adot.answer.latency")
         .description("Time from receiving a question to sending its answer")
         .publishPercentileHistogram()
@@ -68,6 +71,10 @@ public final class ServerMetrics {
 
   public void droppedForCapacity() {
     droppedCapacity.increment();
+  }
+
+  public void packetCacheHit() {
+    packetCacheHits.increment();
   }
 
   public void truncated() {

@@ -1,0 +1,320 @@
+package adot.core.transport.dot;
+
+import adot.core.transport.UpstreamException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+
+/**
+ * One pooled DoT connection: TCP + TLS + 2-byte length framing (RFC 7858 §3.3, RFC 1035 §4.2.2), with many queries
+ * pipelined on it and replies matched by message ID and question (RFC 7766 §6.2.1.1, §7), in any order.
+ *
+ * <p>Threading: the channel and everything marked "loop only" are touched on {@link #loop}; the pending map is
+ * concurrent because the pool reserves slots from any thread; {@link #state} and {@link #idleSinceNanos} belong to the
+ * pool's monitor.
+ */
+final class DotConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(DotConnection.class);
+  /** Largest DNS message plus its 2-byte length prefix. */
+  private static final int MAX_FRAME = 65535 + 2;
+
+  /** Life cycle, changed only under the pool's monitor. */
+  enum State {
+    /** TCP connect or TLS handshake in progress; queries wait in the pending map. */
+    CONNECTING,
+    /** Handshake done; queries are written as soon as they are assigned. */
+    READY,
+    /** No new queries; the channel is being closed. */
+    CLOSING,
+    /** Gone from the pool; pending queries have been failed. */
+    CLOSED
+  }
+
+  final DotServerKey key;
+  final EventLoop loop;
+  private final DotPool pool;
+  private final String sniName;
+  private final int port;
+  private final ConcurrentHashMap<Integer, DotPending> pending = new ConcurrentHashMap<>();
+
+  volatile State state = State.CONNECTING;
+  /** When it last became idle, on the client's clock; pool monitor only. */
+  long idleSinceNanos;
+
+  // Loop only.
+  private Channel channel;
+  private ChannelFuture connectFuture;
+  private long connectStartMillis;
+  private boolean established;
+  private boolean cleanedUp;
+  private DotFailure failure;
+
+  DotConnection(DotPool pool, DotServerKey key, String sniName, EventLoop loop, int port) {
+    this.pool = pool;
+    this.key = key;
+    this.sniName = sniName;
+    this.loop = loop;
+    this.port = port;
+  }
+
+  int inFlight() {
+    return pending.size();
+  }
+
+  /** Whether one more query with message ID {@code id} fits here. */
+  boolean canCarry(int id, int maxInFlight) {
+    return pending.size() < maxInFlight && !pending.containsKey(id);
+  }
+
+  /** Takes a slot for {@code p}; pool monitor held, {@link #canCarry} checked. */
+  void reserve(DotPending p) {
+    p.connection = this;
+    p.fresh = state != State.READY;
+    pending.put(p.id, p);
+  }
+
+  /** Gives back the slot of a query that no longer waits (timed out); a late reply will count as unmatched. */
+  void cancel(DotPending p) {
+    if (pending.remove(p.id, p)) {
+      pool.released(this);
+    }
+  }
+
+  /** Opens the connection, on its event loop. */
+  void start() {
+    execute(this::connect);
+  }
+
+  /** Writes {@code p} if the connection is ready; if still connecting, the handshake's completion will write it. */
+  void scheduleWrite(DotPending p) {
+    execute(() -> write(p));
+  }
+
+  /** Closes the channel without failing anything in particular (idle, or evicted). */
+  void closeChannel() {
+    execute(this::closeNow);
+  }
+
+  /** Closes the connection and fails whatever is in flight with {@code why}. */
+  void shutdown(DotFailure why) {
+    execute(
+        () -> {
+          recordFailure(why);
+          closeNow();
+        });
+  }
+
+  private void execute(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // The event loop group is shutting down: nothing will ever run here again.
+      recordFailure(new DotFailure(UpstreamException.Kind.NOT_SENT, "DoT event loop shut down"));
+      cleanUp();
+    }
+  }
+
+  private void closeNow() {
+    if (channel != null) {
+      channel.close();
+    } else {
+      cleanUp();
+    }
+  }
+
+  private void connect() {
+    if (state != State.CONNECTING) {
+      // Closed (client shut down) before the connect task ran.
+      recordFailure(new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed before it was opened"));
+      cleanUp();
+      return;
+    }
+    DotOptions options = pool.options();
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                options.connectTimeout().toMillis()))
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    SslHandler tls = pool.tls().newHandler(ch.alloc(), key.address(), port, sniName);
+                    ch.pipeline()
+                        .addLast("tls", tls)
+                        .addLast("idle", new IdleStateHandler(
+                            0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                        .addLast("frame", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 2, 0, 2))
+                        .addLast("length", new LengthFieldPrepender(2))
+                        .addLast("dot", DotConnection.this);
+                  }
+                });
+    connectStartMillis = System.currentTimeMillis();
+    connectFuture = bootstrap.connect(new InetSocketAddress(key.address(), port));
+    channel = connectFuture.channel();
+    connectFuture.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            recordFailure(DotFailure.of(f.cause(), false));
+          }
+        });
+    channel.closeFuture().addListener(f -> cleanUp());
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof SslHandshakeCompletionEvent handshake) {
+      if (handshake.isSuccess()) {
+        onEstablished(ctx);
+      } else {
+        pool.metrics().handshakeFailures.increment();
+        recordFailure(DotFailure.of(handshake.cause(), false));
+        ctx.close();
+      }
+    } else if (event instanceof IdleStateEvent) {
+      if (pool.closeIfIdle(this)) {
+        log.debug("closing idle DoT connection to {}", key.address().getHostAddress());
+        ctx.close();
+      }
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
+  }
+
+  private void onEstablished(ChannelHandlerContext ctx) {
+    established = true;
+    SslHandler tls = ctx.pipeline().get(SslHandler.class);
+    boolean resumed = DotTls.wasResumed(tls.engine().getSession(), connectStartMillis);
+    if (resumed) {
+      pool.metrics().sessionsResumed.increment();
+    }
+    log.debug("DoT connection to {} established ({}, ALPN {}, {})", key.address().getHostAddress(),
+        tls.engine().getSession().getProtocol(), tls.applicationProtocol(), resumed ? "resumed" : "full handshake");
+    if (!pool.markEstablished(this)) {
+      return;
+    }
+    for (DotPending p : pending.values()) {
+      write(p);
+    }
+    pool.released(this); // if every waiting query timed out meanwhile, the idle bound applies now
+  }
+
+  /** Loop only. */
+  private void write(DotPending p) {
+    if (p.written || state != State.READY || pending.get(p.id) != p) {
+      return;
+    }
+    p.written = true;
+    pool.metrics().queriesSent.increment();
+    channel
+        .writeAndFlush(Unpooled.wrappedBuffer(p.exchange.wire()))
+        .addListener(
+            f -> {
+              if (!f.isSuccess() && pending.remove(p.id, p)) {
+                p.exchange.failed(p, DotFailure.of(f.cause(), true));
+              }
+            });
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf frame = (ByteBuf) msg;
+    Message reply;
+    try {
+      reply = new Message(ByteBufUtil.getBytes(frame));
+    } catch (IOException | RuntimeException e) {
+      // The stream can no longer be trusted to be in sync: drop the connection, fail what it carried.
+      pool.metrics().malformedReplies.increment();
+      recordFailure(new DotFailure(UpstreamException.Kind.MALFORMED, "unparseable DoT reply: " + e.getMessage()));
+      ctx.close();
+      return;
+    } finally {
+      frame.release();
+    }
+    int id = reply.getHeader().getID();
+    DotPending p = pending.get(id);
+    if (p == null || !p.written || !questionMatches(p.exchange.question(), reply)) {
+      pool.metrics().unmatchedReplies.increment();
+      log.debug("dropping unmatched DoT reply id {} from {}", id, key.address().getHostAddress());
+      return;
+    }
+    if (pending.remove(id, p)) {
+      pool.released(this);
+      p.exchange.succeeded(p, reply);
+    }
+  }
+
+  /** RFC 7766 §7: match QNAME, QCLASS and QTYPE when the reply has a question section. */
+  private static boolean questionMatches(Record question, Message reply) {
+    Record answered = reply.getQuestion();
+    return answered == null
+        || answered.getName().equals(question.getName())
+            && answered.getType() == question.getType()
+            && answered.getDClass() == question.getDClass();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    recordFailure(DotFailure.of(cause, established));
+    log.debug("DoT connection to {} failed: {}", key.address().getHostAddress(), cause.toString());
+    ctx.close();
+  }
+
+  private void recordFailure(DotFailure why) {
+    if (failure == null) {
+      failure = why;
+    }
+  }
+
+  /** Loop only (or after the loop died): leaves the pool and fails every pending query, once. */
+  private void cleanUp() {
+    if (cleanedUp) {
+      return;
+    }
+    cleanedUp = true;
+    pool.removeClosed(this);
+    if (pending.isEmpty()) {
+      return;
+    }
+    DotFailure why = failure;
+    if (why == null && connectFuture != null && connectFuture.cause() != null) {
+      why = DotFailure.of(connectFuture.cause(), false);
+    }
+    if (why == null) {
+      why = established
+          ? new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed by the server with queries pending")
+          : new DotFailure(UpstreamException.Kind.TLS_HANDSHAKE, "DoT connection closed before the TLS handshake");
+    }
+    for (DotPending p : pending.values()) {
+      if (pending.remove(p.id, p)) {
+        p.exchange.failed(p, why);
+      }
+    }
+  }
+}

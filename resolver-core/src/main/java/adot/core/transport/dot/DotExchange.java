@@ -1,0 +1,130 @@
+package adot.core.transport.dot;
+
+import adot.core.time.TimeSource;
+import adot.core.transport.Transport;
+import adot.core.transport.UpstreamException;
+import adot.core.transport.UpstreamReply;
+import adot.core.transport.UpstreamRequest;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+
+/**
+ * One {@link DotClient#send} call: the caller's future, the deadline, and at most two attempts (the second only after
+ * a failure on an already established connection, and always on a connection that was not established yet).
+ *
+ * <p>Callbacks arrive from event loops and the timer thread concurrently; the future's own atomic completion decides
+ * which outcome wins.
+ */
+final class DotExchange {
+  private final DotPool pool;
+  private final TimeSource time;
+  private final DotMetrics metrics;
+  private final UpstreamRequest request;
+  private final DotServerKey key;
+  private final String sniName;
+  private final Record question;
+  private final byte[] wire;
+  private final CompletableFuture<UpstreamReply> future = new CompletableFuture<>();
+  private final AtomicBoolean retried = new AtomicBoolean();
+  private volatile DotPending current;
+
+  DotExchange(
+      DotPool pool, TimeSource time, DotMetrics metrics, UpstreamRequest request, DotServerKey key, String sniName,
+      byte[] wire) {
+    this.pool = pool;
+    this.time = time;
+    this.metrics = metrics;
+    this.request = request;
+    this.key = key;
+    this.sniName = sniName;
+    this.question = request.query().getQuestion();
+    this.wire = wire;
+  }
+
+  CompletableFuture<UpstreamReply> future() {
+    return future;
+  }
+
+  int id() {
+    return request.query().getHeader().getID();
+  }
+
+  Record question() {
+    return question;
+  }
+
+  byte[] wire() {
+    return wire;
+  }
+
+  DotServerKey key() {
+    return key;
+  }
+
+  String sniName() {
+    return sniName;
+  }
+
+  /** Makes the first attempt, on the least loaded usable connection or a new one. */
+  void start() {
+    attempt(false);
+  }
+
+  private void attempt(boolean onlyUnestablished) {
+    DotPending pending = new DotPending(this, time.nanoTime());
+    UpstreamException refused = pool.assign(pending, onlyUnestablished);
+    if (refused != null) {
+      future.completeExceptionally(refused);
+      return;
+    }
+    current = pending;
+    if (future.isDone()) {
+      // Timed out (or failed) while we were assigning: give the slot back.
+      pending.connection.cancel(pending);
+    }
+  }
+
+  /** The reply to {@code pending} arrived (ID and question matched). */
+  void succeeded(DotPending pending, Message reply) {
+    Duration rtt = Duration.ofNanos(Math.max(0, time.nanoTime() - pending.startNanos));
+    future.complete(new UpstreamReply(reply, Transport.DOT, rtt, !pending.fresh));
+  }
+
+  /**
+   * {@code pending} failed. A failure on an established connection is retried once on a connection that is not (the
+   * old one may simply have been closed by the server meanwhile); any other failure is final.
+   */
+  void failed(DotPending pending, DotFailure failure) {
+    if (future.isDone()) {
+      return;
+    }
+    boolean retryable =
+        !pending.fresh
+            && failure.kind() != UpstreamException.Kind.TIMEOUT
+            && failure.kind() != UpstreamException.Kind.NOT_SENT
+            && !pool.isClosed();
+    if (retryable && retried.compareAndSet(false, true)) {
+      metrics.retries.increment();
+      attempt(true);
+      return;
+    }
+    future.completeExceptionally(new UpstreamException(failure.kind(), failure.message(), pending.fresh));
+  }
+
+  /** The request's timeout expired (covers connect, handshake, any retry, and the reply). */
+  void timedOut() {
+    DotPending pending = current;
+    boolean fresh = pending == null || pending.fresh;
+    UpstreamException timeout =
+        new UpstreamException(
+            UpstreamException.Kind.TIMEOUT,
+            "no DoT reply from " + key.address().getHostAddress() + " within " + request.timeout().toMillis() + " ms",
+            fresh);
+    if (future.completeExceptionally(timeout) && pending != null) {
+      pending.connection.cancel(pending);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package adot.core.transport.dot;
+
+import adot.core.transport.UpstreamException;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/** Why a connection failed, in the resolver's terms; built from Netty / JDK exceptions by {@link #of}. */
+record DotFailure(UpstreamException.Kind kind, String message) {
+
+  /**
+   * Classifies a connection-level exception.
+   *
+   * @param established whether the TLS handshake had completed: before that, any TLS error is a handshake failure
+   */
+  static DotFailure of(Throwable failure, boolean established) {
+    Throwable cause = failure;
+    if (cause instanceof DecoderException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String detail = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    // ConnectTimeoutException is a ConnectException, and SslHandshakeTimeoutException an SSLHandshakeException:
+    // test the timeouts first.
+    if (cause instanceof ConnectTimeoutException) {
+      return new DotFailure(UpstreamException.Kind.TIMEOUT, "DoT connect timed out");
+    }
+    if (cause instanceof SslHandshakeTimeoutException) {
+      return new DotFailure(UpstreamException.Kind.TIMEOUT, "DoT TLS handshake timed out");
+    }
+    if (cause instanceof ConnectException) {
+      return new DotFailure(UpstreamException.Kind.CONNECTION_REFUSED, "DoT connect failed: " + detail);
+    }
+    if (cause instanceof SSLHandshakeException || (!established && cause instanceof SSLException)) {
+      return new DotFailure(UpstreamException.Kind.TLS_HANDSHAKE, "DoT TLS handshake failed: " + detail);
+    }
+    if (cause instanceof ClosedChannelException) {
+      return new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed");
+    }
+    return new DotFailure(UpstreamException.Kind.IO, "DoT I/O error: " + detail);
+  }
+}

@@ -1,0 +1,231 @@
+package adot.core.transport.dot;
+
+import adot.core.time.TimeSource;
+import adot.core.transport.UpstreamException;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DoT connections of one client, by server: which connection a query goes on, when a new one is opened, which idle
+ * one is closed.
+ *
+ * <p>All pool state (the lists, the counts, each connection's {@link DotConnection.State} and idle time) is guarded by
+ * this object's monitor. Sections under it are short and do no I/O; futures are never completed while it is held, so
+ * callers' callbacks cannot re-enter it in a half-updated state.
+ */
+final class DotPool {
+  private final DotOptions options;
+  private final DotTls tls;
+  private final DotMetrics metrics;
+  private final TimeSource time;
+  private final EventLoopGroup group;
+
+  private final Map<DotServerKey, List<DotConnection>> byServer = new HashMap<>();
+  /** Connections connecting or open (not closing): what {@link DotOptions#maxConnectionsTotal()} bounds. */
+  private int live;
+  /** Connections not yet closed, closing ones included. */
+  private int registered;
+  private boolean closed;
+
+  DotPool(DotOptions options, DotTls tls, DotMetrics metrics, TimeSource time, EventLoopGroup group) {
+    this.options = options;
+    this.tls = tls;
+    this.metrics = metrics;
+    this.time = time;
+    this.group = group;
+  }
+
+  DotOptions options() {
+    return options;
+  }
+
+  DotTls tls() {
+    return tls;
+  }
+
+  DotMetrics metrics() {
+    return metrics;
+  }
+
+  synchronized int openConnections() {
+    return registered;
+  }
+
+  synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Puts {@code pending} on a connection: the least loaded existing one that has room and does not already carry the
+   * same message ID, else a new one (closing the least recently used idle connection if at the total bound).
+   *
+   * @param onlyUnestablished for a retry: accept only connections still being set up, or a new one
+   * @return {@code null} when assigned, or why not
+   */
+  UpstreamException assign(DotPending pending, boolean onlyUnestablished) {
+    DotServerKey key = pending.exchange.key();
+    DotConnection connection;
+    DotConnection evicted = null;
+    boolean isNew = false;
+    synchronized (this) {
+      if (closed) {
+        return new UpstreamException(UpstreamException.Kind.NOT_SENT, "DoT client closed", true);
+      }
+      List<DotConnection> connections = byServer.computeIfAbsent(key, k -> new ArrayList<>(2));
+      connection = leastLoaded(connections, pending.id, onlyUnestablished);
+      if (connection == null) {
+        if (live >= options.maxConnectionsTotal()) {
+          evicted = leastRecentlyUsedIdle();
+          if (evicted == null) {
+            if (connections.isEmpty()) {
+              byServer.remove(key);
+            }
+            // Not the server's fault: freshConnection=false so nobody marks the server bad for it.
+            return new UpstreamException(
+                UpstreamException.Kind.IO,
+                "too many DoT connections (" + options.maxConnectionsTotal() + "), none idle",
+                false);
+          }
+          markClosing(evicted);
+        }
+        connection =
+            new DotConnection(this, key, pending.exchange.sniName(), group.next(), options.port());
+        connections.add(connection);
+        live++;
+        registered++;
+        isNew = true;
+        metrics.connectionsOpened.increment();
+      } else if (connection.state == DotConnection.State.READY) {
+        metrics.connectionsReused.increment();
+      }
+      connection.reserve(pending);
+    }
+    if (evicted != null) {
+      evicted.closeChannel();
+    }
+    if (isNew) {
+      connection.start();
+    } else {
+      connection.scheduleWrite(pending);
+    }
+    return null;
+  }
+
+  private DotConnection leastLoaded(List<DotConnection> connections, int id, boolean onlyUnestablished) {
+    DotConnection best = null;
+    int bestLoad = Integer.MAX_VALUE;
+    for (DotConnection c : connections) {
+      boolean usable =
+          c.state == DotConnection.State.READY && !onlyUnestablished || c.state == DotConnection.State.CONNECTING;
+      if (!usable || !c.canCarry(id, options.maxInFlightPerConnection())) {
+        continue;
+      }
+      int load = c.inFlight();
+      // At equal load an established connection wins: its queries go out now.
+      if (load < bestLoad || load == bestLoad && c.state == DotConnection.State.READY) {
+        best = c;
+        bestLoad = load;
+      }
+    }
+    return best;
+  }
+
+  private DotConnection leastRecentlyUsedIdle() {
+    DotConnection oldest = null;
+    for (List<DotConnection> connections : byServer.values()) {
+      for (DotConnection c : connections) {
+        if (c.state == DotConnection.State.READY
+            && c.inFlight() == 0
+            && (oldest == null || c.idleSinceNanos - oldest.idleSinceNanos < 0)) {
+          oldest = c;
+        }
+      }
+    }
+    return oldest;
+  }
+
+  private void markClosing(DotConnection connection) {
+    if (connection.state == DotConnection.State.CONNECTING || connection.state == DotConnection.State.READY) {
+      live--;
+      connection.state = DotConnection.State.CLOSING;
+    }
+  }
+
+  /** The handshake completed; false if the connection is already being closed. */
+  synchronized boolean markEstablished(DotConnection connection) {
+    if (connection.state != DotConnection.State.CONNECTING) {
+      return false;
+    }
+    connection.state = DotConnection.State.READY;
+    connection.idleSinceNanos = time.nanoTime();
+    return true;
+  }
+
+  /**
+   * A query left {@code connection}. If that made it idle and the server now has more than
+   * {@link DotOptions#maxIdlePerServer()} idle connections, this one is closed.
+   */
+  void released(DotConnection connection) {
+    synchronized (this) {
+      if (connection.state != DotConnection.State.READY || connection.inFlight() != 0) {
+        return;
+      }
+      connection.idleSinceNanos = time.nanoTime();
+      int idle = 0;
+      for (DotConnection c : byServer.getOrDefault(connection.key, List.of())) {
+        if (c.state == DotConnection.State.READY && c.inFlight() == 0) {
+          idle++;
+        }
+      }
+      if (idle <= options.maxIdlePerServer()) {
+        return;
+      }
+      markClosing(connection);
+    }
+    connection.closeChannel();
+  }
+
+  /** The idle timer fired: true (and the connection marked closing) if it has nothing in flight. */
+  synchronized boolean closeIfIdle(DotConnection connection) {
+    if (connection.state != DotConnection.State.READY || connection.inFlight() != 0) {
+      return false;
+    }
+    markClosing(connection);
+    return true;
+  }
+
+  /** The connection's channel closed (or never opened): forget it. Its pending queries are failed by the caller. */
+  synchronized void removeClosed(DotConnection connection) {
+    if (connection.state == DotConnection.State.CLOSED) {
+      return;
+    }
+    markClosing(connection);
+    connection.state = DotConnection.State.CLOSED;
+    registered--;
+    List<DotConnection> connections = byServer.get(connection.key);
+    if (connections != null && connections.remove(connection) && connections.isEmpty()) {
+      byServer.remove(connection.key);
+    }
+  }
+
+  /** Refuses new queries and closes every connection, failing what is in flight. */
+  void closeAll() {
+    List<DotConnection> all = new ArrayList<>();
+    synchronized (this) {
+      closed = true;
+      for (List<DotConnection> connections : byServer.values()) {
+        for (DotConnection c : connections) {
+          markClosing(c);
+          all.add(c);
+        }
+      }
+    }
+    DotFailure failure = new DotFailure(UpstreamException.Kind.CLOSED, "DoT client closed");
+    for (DotConnection c : all) {
+      c.shutdown(failure);
+    }
+  }
+}

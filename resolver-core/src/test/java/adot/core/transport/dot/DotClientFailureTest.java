@@ -1,0 +1,227 @@
+package adot.core.transport.dot;
+
+import static adot.core.transport.dot.DotTestSupport.await;
+import static adot.core.transport.dot.DotTestSupport.failure;
+import static adot.core.transport.dot.DotTestSupport.name;
+import static adot.core.transport.dot.DotTestSupport.query;
+import static adot.core.transport.dot.DotTestSupport.reply;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import adot.core.time.TimeSource;
+import adot.core.transport.Transport;
+import adot.core.transport.UpstreamException;
+import adot.core.transport.UpstreamReply;
+import adot.core.transport.UpstreamRequest;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Message;
+
+/** {@link DotClient} against failing servers on 127.0.0.1: what the caller sees, and when a query is retried. */
+class DotClientFailureTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(3);
+  private static final String SNI = "ns1.example.test";
+  private static EventLoopGroup serverGroup;
+  private static EventLoopGroup clientGroup;
+  private static InetAddress loopback;
+
+  private DotTestServer server;
+  private DotClient client;
+
+  @BeforeAll
+  static void startGroups() throws IOException {
+    serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    loopback = InetAddress.getByName("127.0.0.1");
+  }
+
+  @AfterAll
+  static void stopGroups() {
+    clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = DotTestServer.start(serverGroup);
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    server.close();
+  }
+
+  @Test
+  void send_pooledConnectionClosedOnQuery_retriedOnceOnNewConnection() throws Exception {
+    server.closeOnQueryAfterReplies = 1;
+    client = client(options());
+    reply(client.send(request(query("a.example.test.", 1))));
+
+    UpstreamReply second = reply(client.send(request(query("b.example.test.", 2))));
+
+    assertThat(second.message().getQuestion().getName()).isEqualTo(name("b.example.test."));
+    assertThat(second.reusedConnection()).isFalse();
+    assertThat(client.stats().retries()).isEqualTo(1);
+    assertThat(server.connectionsAccepted.get()).isEqualTo(2);
+  }
+
+  @Test
+  void send_retryOnNewConnectionAlsoFails_reportsFreshFailure() throws Exception {
+    client = client(options());
+    reply(client.send(request(query("a.example.test.", 1))));
+    server.closeOnQueryAfterReplies = 0;
+
+    UpstreamException failure = failure(client.send(request(query("b.example.test.", 2))));
+
+    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.CLOSED);
+    assertThat(failure.freshConnection()).isTrue();
+    assertThat(client.stats().retries()).isEqualTo(1);
+    assertThat(server.connectionsAccepted.get()).isEqualTo(2);
+  }
+
+  @Test
+  void send_freshConnectionClosedWithQueryPending_failsClosedWithoutRetry() throws Exception {
+    server.closeOnQueryAfterReplies = 0;
+    client = client(options());
+
+    UpstreamException failure = failure(client.send(request(query("a.example.test.", 1))));
+
+    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.CLOSED);
+    assertThat(failure.freshConnection()).isTrue();
+    assertThat(client.stats().retries()).isZero();
+    assertThat(server.connectionsAccepted.get()).isEqualTo(1);
+  }
+
+  @Test
+  void send_pooledConnectionGoesSilent_timesOutAsNotFresh() throws Exception {
+    client = client(options());
+    reply(client.send(request(query("a.example.test.", 1))));
+    server.silent = true;
+
+    UpstreamException failure =
+        failure(client.send(request(query("b.example.test.", 2), Duration.ofMillis(200))));
+
+    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+    assertThat(failure.freshConnection()).isFalse();
+    assertThat(client.stats().retries()).isZero();
+  }
+
+  @Test
+  void send_garbageReply_failsMalformedAndDropsConnection() throws Exception {
+    server.garbage = true;
+    client = client(options());
+
+    UpstreamException failure = failure(client.send(request(query("a.example.test.", 1))));
+
+    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.MALFORMED);
+    assertThat(failure.freshConnection()).isTrue();
+    assertThat(client.stats().malformedReplies()).isEqualTo(1);
+    await(() -> client.stats().openConnections() == 0, "connection with garbage closed");
+  }
+
+  @Test
+  void send_blackHole_timesOutWithinRequestTimeout() throws Exception {
+    try (RawTcpServer blackHole = new RawTcpServer(serverGroup, RawTcpServer.Mode.BLACK_HOLE)) {
+      client = client(DotOptions.defaults().withPort(blackHole.port()));
+      long start = System.nanoTime();
+
+      UpstreamException failure =
+          failure(client.send(request(query("a.example.test.", 1), Duration.ofMillis(300))));
+
+      long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+      assertThat(failure.freshConnection()).isTrue();
+      assertThat(elapsedMillis).isBetween(250L, 1500L);
+    }
+  }
+
+  @Test
+  void send_nothingListening_failsConnectionRefused() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(loopback, 0));
+      closedPort = socket.getLocalPort();
+    }
+    client = client(DotOptions.defaults().withPort(closedPort));
+
+    UpstreamException failure = failure(client.send(request(query("a.example.test.", 1))));
+
+    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.CONNECTION_REFUSED);
+    assertThat(failure.freshConnection()).isTrue();
+    assertThat(client.stats().openConnections()).isZero();
+  }
+
+  @Test
+  void send_serverNotSpeakingTls_failsTlsHandshake() throws Exception {
+    try (RawTcpServer plain = new RawTcpServer(serverGroup, RawTcpServer.Mode.NOT_TLS)) {
+      client = client(DotOptions.defaults().withPort(plain.port()));
+
+      UpstreamException failure = failure(client.send(request(query("a.example.test.", 1))));
+
+      assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TLS_HANDSHAKE);
+      assertThat(failure.freshConnection()).isTrue();
+      assertThat(client.stats().handshakeFailures()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void send_verifyCertificatesAgainstSelfSignedServer_failsTlsHandshake() throws Exception {
+    client = client(options().withVerifyCertificates(true));
+
+    UpstreamException failure = failure(client.send(request(query("a.example.test.", 1))));
+
+    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TLS_HANDSHAKE);
+    assertThat(server.queries).isEmpty();
+  }
+
+  @Test
+  void close_queryInFlight_failsClosedAndLaterSendsNotSent() throws Exception {
+    server.silent = true;
+    client = client(options());
+    CompletableFuture<UpstreamReply> pending = client.send(request(query("a.example.test.", 1)));
+    await(() -> server.queries.size() == 1, "query reached the server");
+
+    client.close();
+
+    assertThat(failure(pending).kind()).isEqualTo(UpstreamException.Kind.CLOSED);
+    assertThat(failure(client.send(request(query("b.example.test.", 2)))).kind())
+        .isEqualTo(UpstreamException.Kind.NOT_SENT);
+    await(() -> server.connectionsOpen.get() == 0, "server saw the connection close");
+  }
+
+  private DotOptions options() {
+    return DotOptions.defaults().withPort(server.port());
+  }
+
+  private static DotClient client(DotOptions options) {
+    return new DotClient(clientGroup, options, TimeSource.system());
+  }
+
+  private static UpstreamRequest request(Message query) {
+    return request(query, TIMEOUT);
+  }
+
+  private static UpstreamRequest request(Message query, Duration timeout) {
+    return new UpstreamRequest(loopback, query, Transport.DOT, timeout, SNI);
+  }
+
+
+
+
+
+}

@@ -1,0 +1,65 @@
+package adot.core.transport.dot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+class DotPaddingTest {
+
+  @Test
+  void toPaddedWire_ednsQueriesOfManyLengths_multipleOf128() throws IOException {
+    for (int labelLength = 1; labelLength <= 63; labelLength++) {
+      Message query = query("a".repeat(labelLength) + ".example.test.");
+      query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+
+      byte[] wire = DotPadding.toPaddedWire(query);
+
+      assertThat(wire.length % DotPadding.BLOCK).as("label length %d", labelLength).isZero();
+      assertThat(new Message(wire).getQuestion()).isEqualTo(query.getQuestion());
+    }
+  }
+
+  @Test
+  void toPaddedWire_queryWithoutOpt_unchanged() throws IOException {
+    Message query = query("www.example.test.");
+
+    assertThat(DotPadding.toPaddedWire(query)).isEqualTo(query.toWire());
+  }
+
+  @Test
+  void toPaddedWire_existingOptionsAndFlags_keptAndOldPaddingReplaced() throws IOException {
+    Message query = query("www.example.test.");
+    EDNSOption cookie = new GenericEDNSOption(EDNSOption.Code.COOKIE, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    EDNSOption oldPadding = new GenericEDNSOption(EDNSOption.Code.PADDING, new byte[300]);
+    query.addRecord(new OPTRecord(1400, 0, 0, Flags.DO, List.of(cookie, oldPadding)), Section.ADDITIONAL);
+    byte[] before = query.toWire();
+
+    byte[] wire = DotPadding.toPaddedWire(query);
+
+    assertThat(wire.length).isEqualTo(128);
+    OPTRecord opt = new Message(wire).getOPT();
+    assertThat(opt.getPayloadSize()).isEqualTo(1400);
+    assertThat(opt.getFlags()).isEqualTo(Flags.DO);
+    assertThat(opt.getOptions(EDNSOption.Code.COOKIE)).hasSize(1);
+    assertThat(opt.getOptions(EDNSOption.Code.PADDING)).hasSize(1);
+    assertThat(query.toWire()).as("caller's message untouched").isEqualTo(before);
+  }
+
+  private static Message query(String name) throws IOException {
+    Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
+    query.getHeader().setID(1);
+    return query;
+  }
+}
