@@ -1,0 +1,587 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of adot-resolver, PowerDNS Recursor and Unbound against the same test universe on loopback.
+# Run as root from anywhere: bash bench/run.sh   (about 12-15 minutes on 2 cores). See bench/README.md.
+#
+# Environment knobs (defaults in brackets):
+#   THREADS_LIST ["1 2"]  worker threads of every resolver, one matrix row per value
+#   RESOLVERS ["adot pdns unbound adot-alt"]  adot-alt: adot again with ADOT_ALT_JAVA_OPTS (skipped when that is empty)
+#   ADOT_ALT_JAVA_OPTS ["-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx512m ..."]  JVM options proposed for a small footprint
+#   NAMES [50000]         names per generated zone (cold-miss workloads ask each once)
+#   HIT_NAMES [5000]      names in the cache-hit query file (a subset of the cold-run names)
+#   HIT_SECONDS [20]      length of the cache-hit and mixed runs
+#   MIX_THREADS [last of THREADS_LIST]  threads for adot's probing on/off mixed run ("" skips it)
+#   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
+#   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
+#   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
+#   QUIET_WAIT [60]       seconds to wait, before each timed phase, for other load on the machine to stop
+#   KEEP_WORK [0]         1 keeps the temporary work directory (logs, raw dnsperf summaries, JFR files)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
+THREADS_LIST=${THREADS_LIST:-"1 2"}
+RESOLVERS=${RESOLVERS:-"adot pdns unbound adot-alt"}
+ADOT_ALT_JAVA_OPTS=${ADOT_ALT_JAVA_OPTS-"-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx512m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"}
+NAMES=${NAMES:-50000}
+HIT_NAMES=${HIT_NAMES:-5000}
+HIT_SECONDS=${HIT_SECONDS:-20}
+MIX_THREADS=${MIX_THREADS-${THREADS_LIST##* }}
+SKIP_INSTALL=${SKIP_INSTALL:-0}
+SKIP_BUILD=${SKIP_BUILD:-0}
+SKIP_JMH=${SKIP_JMH:-0}
+PROFILE=${PROFILE:-0}
+WRITE_DOCS=${WRITE_DOCS:-1}
+KEEP_WORK=${KEEP_WORK:-0}
+
+ADOT_PORT=5301
+PDNS_PORT=5302
+UNBOUND_PORT=5303
+ADOT_METRICS=127.0.0.1:9301
+CLIENTS=10           # dnsperf -c
+OUTSTANDING=100      # dnsperf -q
+COLD_LIMIT=120       # seconds: bound on one cold-miss run
+WARM_SECONDS=3       # JIT / branch-predictor warm-up before a timed run
+PLAIN_ZONE=plain.bench.test
+PLAIN2_ZONE=plain2.bench.test
+DOT_ZONE=dot.bench.test
+
+WORK=$(mktemp -d /tmp/adot-bench.XXXXXX)
+RESULTS=$WORK/results.tsv
+NOTES=$WORK/notes.txt
+PIDS=()
+
+log() { printf '%s [bench] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ------------------------------------------------------------------------------------------------ processes
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]:-}"; do
+    [ -n "$pid" ] && wait_gone "$pid" 10 || true
+  done
+  if [ "$KEEP_WORK" = 1 ]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_gone PID SECONDS: waits for PID to exit, then kills it hard
+wait_gone() {
+  local pid=$1 deadline=$((SECONDS + $2))
+  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt "$deadline" ]; do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true
+}
+
+# start_bg LOGFILE CMD...: starts CMD as a child of this script; its pid in $BG_PID
+start_bg() {
+  local logfile=$1; shift
+  "$@" >"$logfile" 2>&1 &
+  BG_PID=$!
+  PIDS+=("$BG_PID")
+}
+
+stop_pid() {
+  local pid=$1
+  kill -TERM "$pid" 2>/dev/null || true
+  wait_gone "$pid" 15
+}
+
+# cpu_seconds PID: user+system CPU time of the process so far
+cpu_seconds() {
+  local ticks; ticks=$(getconf CLK_TCK)
+  awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / t }' "/proc/$1/stat"
+}
+
+# mem_mb PID FIELD: VmRSS / VmHWM in MiB
+mem_mb() { awk -v f="$2:" '$1 == f { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+# wait_dns PORT PID: until the server on PORT answers anything (RD=0: nothing gets resolved or cached)
+wait_dns() {
+  local port=$1 pid=$2 deadline=$((SECONDS + 60))
+  while [ $SECONDS -lt $deadline ]; do
+    kill -0 "$pid" 2>/dev/null || return 1
+    if dig +norecurse +time=1 +tries=1 @127.0.0.1 -p "$port" . NS 2>/dev/null | grep -q 'status:'; then return 0; fi
+    sleep 0.3
+  done
+  return 1
+}
+
+# busy_percent PID...: CPU busy on the whole machine over 1 s, less what the given processes (ours) used: the load of
+# other people's work
+busy_percent() {
+  local a b
+  a=$(own_and_total_ticks "$@")
+  sleep 1
+  b=$(own_and_total_ticks "$@")
+  echo "$a $b" | awk '{ d = $6 - $3; x = (d > 0 ? 100 * (($5 - $2) - ($4 - $1)) / d : 0); printf "%.0f", (x < 0 ? 0 : x) }'
+}
+
+# own_and_total_ticks PID...: "OWN BUSY TOTAL" clock ticks: the processes' user+system, the machine's busy and total
+own_and_total_ticks() {
+  local own=0 pid t
+  for pid in "$@"; do
+    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    own=$((own + t))
+  done
+  awk -v own="$own" '/^cpu / { print own, $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
+}
+
+# wait_quiet: before a timed phase, waits (at most QUIET_WAIT s) for other people's load to go below 20 % (the
+# resolver's and the universe's own CPU do not count); BG_BUSY is the last reading, noted in the results
+wait_quiet() {
+  local deadline=$((SECONDS + ${QUIET_WAIT:-60}))
+  BG_BUSY=$(busy_percent ${UNIVERSE_PID:-} ${RES_PID:-})
+  while [ "$BG_BUSY" -gt 20 ] && [ $SECONDS -lt $deadline ]; do
+    log "other load on the machine: ${BG_BUSY}% busy; waiting"
+    sleep 2
+    BG_BUSY=$(busy_percent ${UNIVERSE_PID:-} ${RES_PID:-})
+  done
+}
+
+# ------------------------------------------------------------------------------------------------ 1. install
+install_peers() {
+  local missing=()
+  command -v pdns_recursor >/dev/null || missing+=(pdns-recursor)
+  command -v unbound >/dev/null || missing+=(unbound)
+  command -v dnsperf >/dev/null || missing+=(dnsperf)
+  command -v dig >/dev/null || missing+=(bind9-dnsutils)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  # Keep the packages' postinst from starting their services (they would take port 53): the Debian policy hook.
+  local policy_added=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >"$WORK/apt.log" 2>&1 \
+    || { [ $policy_added = 1 ] && rm -f /usr/sbin/policy-rc.d; cat "$WORK/apt.log" >&2; die "apt-get install failed"; }
+  [ $policy_added = 1 ] && rm -f /usr/sbin/policy-rc.d
+  # If a service was started anyway, stop it: by systemd where it runs, else by the pid file the package wrote.
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now pdns-recursor.service unbound.service unbound-resolvconf.service >/dev/null 2>&1 || true
+  fi
+  local f pid
+  for f in /run/unbound.pid /run/pdns-recursor/pdns_recursor.pid; do
+    [ -r "$f" ] || continue
+    pid=$(cat "$f")
+    case "$(cat "/proc/$pid/comm" 2>/dev/null)" in
+      unbound|pdns_recursor|pdns_r*) log "stopping $(cat "/proc/$pid/comm") ($pid) started by its package"; kill "$pid" || true ;;
+    esac
+  done
+}
+
+# ------------------------------------------------------------------------------------------------ 4. resolvers
+# start_adot THREADS PROBES LABEL [JAVA_OPTS]: without JAVA_OPTS the start script's own defaults apply
+start_adot() {
+  local threads=$1 probes=$2 label=$3 java_opts=${4:-} dir=$WORK/adot-$3
+  mkdir -p "$dir"
+  cat >"$dir/adot.conf" <<EOF
+incoming.listen = ["127.0.0.1:$ADOT_PORT"]
+incoming.allow-from = ["127.0.0.0/8"]
+recursor.root-hints-file = "$WORK/root.hints"
+recursor.threads = $threads
+outgoing.dont-query = []
+outgoing.max-busy-dot-probes = $probes
+control.socket = "$dir/control.sock"
+metrics.listen = "$ADOT_METRICS"
+logging.level = "WARN"
+EOF
+  if [ -n "$java_opts" ]; then
+    start_bg "$dir/adot.log" env JAVA_OPTS="$java_opts" \
+      "$ROOT/distribution/target/adot-resolver/bin/adot-resolver" --config "$dir/adot.conf"
+  else
+    start_bg "$dir/adot.log" "$ROOT/distribution/target/adot-resolver/bin/adot-resolver" --config "$dir/adot.conf"
+  fi
+  RES_PID=$BG_PID
+  wait_dns $ADOT_PORT "$RES_PID" || { cat "$dir/adot.log" >&2; die "adot-resolver did not start"; }
+}
+
+start_pdns() {
+  local threads=$1 probes=$2 label=$3 dir=$WORK/pdns-$3
+  mkdir -p "$dir"
+  : >"$dir/recursor.conf" # an empty config dir: nothing from /etc/powerdns applies
+  start_bg "$dir/pdns.log" pdns_recursor --config-dir="$dir" --socket-dir="$dir" --daemon=no --write-pid=no \
+    --disable-syslog=yes --loglevel=4 --local-address=127.0.0.1 --local-port=$PDNS_PORT \
+    --allow-from=127.0.0.0/8 --hint-file="$WORK/root.hints" --dont-query= --threads="$threads" --dnssec=off \
+    --max-busy-dot-probes="$probes" --security-poll-suffix=
+  RES_PID=$BG_PID
+  wait_dns $PDNS_PORT "$RES_PID" || { cat "$dir/pdns.log" >&2; die "pdns_recursor did not start"; }
+}
+
+start_unbound() {
+  local threads=$1 label=$3 dir=$WORK/unbound-$3
+  mkdir -p "$dir"
+  # test. is one of Unbound's built-in blocked special-use zones (RFC 6761): nodefault lets the universe's test. in.
+  cat >"$dir/unbound.conf" <<EOF
+server:
+  interface: 127.0.0.1
+  port: $UNBOUND_PORT
+  num-threads: $threads
+  access-control: 127.0.0.0/8 allow
+  do-not-query-localhost: no
+  root-hints: "$WORK/root.hints"
+  module-config: "iterator"
+  local-zone: "test." nodefault
+  do-ip6: no
+  do-daemonize: no
+  chroot: ""
+  username: ""
+  directory: "$dir"
+  pidfile: ""
+  use-syslog: no
+  logfile: ""
+  verbosity: 0
+remote-control:
+  control-enable: no
+EOF
+  start_bg "$dir/unbound.log" unbound -d -c "$dir/unbound.conf"
+  RES_PID=$BG_PID
+  wait_dns $UNBOUND_PORT "$RES_PID" || { cat "$dir/unbound.log" >&2; die "unbound did not start"; }
+}
+
+port_of() { case $1 in adot|adot-alt) echo $ADOT_PORT ;; pdns) echo $PDNS_PORT ;; unbound) echo $UNBOUND_PORT ;; esac; }
+
+# transport_note RESOLVER LABEL: how many outgoing queries went over DoT (where the resolver tells)
+transport_note() {
+  case $1 in
+    adot|adot-alt)
+      curl -s --max-time 3 "http://$ADOT_METRICS/metrics" 2>/dev/null | awk '
+        /^adot_outgoing_queries_seconds_count/ { split($0, a, "transport=\""); split(a[2], b, "\""); n[b[1]] += $NF }
+        /^adot_dot_probes_succeeded_total/ { ok += $NF }
+        END { printf "outgoing: do53-udp %d, do53-tcp %d, dot %d; probes ok %d", n["do53-udp"], n["do53-tcp"], n["dot"], ok }' ;;
+    pdns)
+      local dir=$WORK/pdns-$2 all dot
+      all=$(rec_control --socket-dir="$dir" --timeout=3 get all-outqueries 2>/dev/null || echo "?")
+      dot=$(rec_control --socket-dir="$dir" --timeout=3 get dot-outqueries 2>/dev/null || echo "?")
+      echo "outgoing: all $all, dot $dot" ;;
+    *) echo "outgoing: Do53 only (no opportunistic DoT in Unbound)" ;;
+  esac
+}
+
+# ------------------------------------------------------------------------------------------------ 5. workloads
+# perf LABEL PORT FILE DNSPERF-ARGS...: runs dnsperf -v, sets QPS MEAN_MS P99_MS DONE SENT TIMEOUTS RCODES
+perf() {
+  local label=$1 port=$2 file=$3; shift 3
+  local raw=$WORK/$label.dnsperf
+  dnsperf -s 127.0.0.1 -p "$port" -d "$file" -c $CLIENTS -q $OUTSTANDING -v "$@" >"$raw" 2>&1 || true
+  grep -v '^> ' "$raw" >"$WORK/$label.summary" || true
+  QPS=$(awk -F: '/Queries per second/ { gsub(/ /, "", $2); printf "%.0f", $2 }' "$raw")
+  MEAN_MS=$(awk -F: '/Average Latency/ { split($2, a, " "); printf "%.3f", a[1] * 1000 }' "$raw")
+  SENT=$(awk -F: '/Queries sent/ { gsub(/ /, "", $2); print $2 }' "$raw")
+  DONE=$(awk -F: '/Queries completed/ { split($2, a, " "); print a[1] }' "$raw")
+  RCODES=$(awk -F'Response codes:' 'NF > 1 { gsub(/^ +/, "", $2); print $2 }' "$raw")
+  # p99 from every reply's latency (dnsperf -v prints "> RCODE NAME TYPE SECONDS"; timeouts are "> T ...").
+  read -r P99_MS TIMEOUTS < <(awk '
+    /^> / { if ($2 == "T") { t++; next } us = int($NF * 1000000); h[us]++; n++; if (us > max) max = us }
+    END {
+      if (n == 0) { print "nan", t + 0; exit }
+      want = n * 0.99; c = 0
+      for (i = 0; i <= max; i++) if (i in h) { c += h[i]; if (c >= want) break }
+      printf "%.3f %d\n", i / 1000, t + 0
+    }' "$raw")
+  rm -f "$raw"
+  [ -n "$QPS" ] || QPS=0
+}
+
+# record RESOLVER THREADS WORKLOAD CPU RSS HWM NOTE: one result row
+record() {
+  local note="bg ${BG_BUSY:-?}%${7:+; $7}"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$QPS" "$MEAN_MS" "$P99_MS" \
+    "$DONE" "$SENT" "$4" "$5" "$6" "$RCODES" "$note" >>"$RESULTS"
+  log "$1 t=$2 $3: ${QPS} qps, mean ${MEAN_MS} ms, p99 ${P99_MS} ms, ${DONE}/${SENT} answered [$RCODES], cpu ${4}s, rss ${5} MiB (peak ${6}) $note"
+}
+
+record_skipped() {
+  printf '%s\t%s\t%s\t-\t-\t-\t-\t-\t-\t-\t-\t-\t%s\n' "$1" "$2" "$3" "$4" >>"$RESULTS"
+  log "$1 t=$2 $3: $4"
+}
+
+start_resolver() { # RESOLVER THREADS PROBES LABEL
+  case $1 in
+    adot) start_adot "$2" "$3" "$4" ;;
+    adot-alt) start_adot "$2" "$3" "alt-$4" "$ADOT_ALT_JAVA_OPTS" ;;
+    pdns) start_pdns "$2" "$3" "$4" ;;
+    unbound) start_unbound "$2" "$3" "$4" ;;
+  esac
+}
+
+# profile_start RESOLVER PID / profile_stop RESOLVER PID LABEL: with PROFILE=1, a JFR recording of one adot phase
+# (jcmd, settings=profile), summarised by adot.bench.JfrHotspots into $WORK/profile.txt
+profile_start() {
+  [ "$PROFILE" = 1 ] && [ "$1" = adot ] || return 0
+  jcmd "$2" JFR.start name=phase settings=profile >/dev/null 2>&1 || log "JFR.start failed"
+}
+
+profile_stop() {
+  [ "$PROFILE" = 1 ] && [ "$1" = adot ] || return 0
+  local f=$WORK/$3.jfr
+  jcmd "$2" JFR.stop name=phase filename="$f" >/dev/null 2>&1 || { log "JFR.stop failed"; return 0; }
+  { echo; echo "######## adot $3"
+    java -cp "$ROOT/bench/target/benchmarks.jar" adot.bench.JfrHotspots "$f" --top 20 2>&1 || true
+  } >>"$WORK/profile.txt"
+}
+
+# measure_resolver RESOLVER THREADS: cold Do53 misses, then cache hits (same process); then a fresh start for DoT
+measure_resolver() {
+  local r=$1 t=$2 port; port=$(port_of "$1")
+  local default_probes=50
+  [ "$r" = pdns ] && default_probes=0 # each at its own default for the Do53 workloads
+  local label="t$t-plain"
+  start_resolver "$r" "$t" $default_probes "$label"
+  local pid=$RES_PID cpu0 cpu1
+  # (b) cold misses over Do53: each name once, from a fresh start
+  wait_quiet
+  profile_start "$r" "$pid"
+  cpu0=$(cpu_seconds "$pid")
+  perf "$r-$label-cold" "$port" "$WORK/q-plain" -n 1 -l $COLD_LIMIT
+  cpu1=$(cpu_seconds "$pid")
+  profile_stop "$r" "$pid" "$r-t$t-cold-do53"
+  record "$r" "$t" cold-do53 "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
+    "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" "$(transport_note "$r" "$label")"
+  # (a) cache hits: names the cold run answered; warm-up first, then a timed run
+  perf "$r-$label-warm" "$port" "$WORK/q-hits" -l $WARM_SECONDS
+  wait_quiet
+  profile_start "$r" "$pid"
+  cpu0=$(cpu_seconds "$pid")
+  perf "$r-$label-hits" "$port" "$WORK/q-hits" -l "$HIT_SECONDS"
+  cpu1=$(cpu_seconds "$pid")
+  profile_stop "$r" "$pid" "$r-t$t-cache-hit"
+  record "$r" "$t" cache-hit "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
+    "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" ""
+  # (b') a second cold pass in the same process: another zone's 50,000 names, with the cache already full of the
+  # first zone's and (for adot) the JIT warm; the difference to (b) is start-up cost, not steady-state cost
+  wait_quiet
+  profile_start "$r" "$pid"
+  cpu0=$(cpu_seconds "$pid")
+  perf "$r-$label-cold2" "$port" "$WORK/q-plain2" -n 1 -l $COLD_LIMIT
+  cpu1=$(cpu_seconds "$pid")
+  profile_stop "$r" "$pid" "$r-t$t-cold-do53-2nd"
+  record "$r" "$t" cold-do53-2nd "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
+    "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" ""
+  stop_pid "$pid"
+
+  # (c) cold misses against the DoT-capable zone, probing on (adot 50 = its default, pdns 50)
+  label="t$t-dot"
+  if [[ $r == adot* ]] && [ "$DOT_CLIENT" = 0 ]; then
+    record_skipped "$r" "$t" cold-dot "not measured (DoT client not yet merged)"
+    return 0
+  fi
+  start_resolver "$r" "$t" 50 "$label"
+  pid=$RES_PID
+  wait_quiet
+  profile_start "$r" "$pid"
+  cpu0=$(cpu_seconds "$pid")
+  perf "$r-$label-cold" "$port" "$WORK/q-dot" -n 1 -l $COLD_LIMIT
+  cpu1=$(cpu_seconds "$pid")
+  profile_stop "$r" "$pid" "$r-t$t-cold-dot"
+  record "$r" "$t" cold-dot "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
+    "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" "$(transport_note "$r" "$label")"
+  stop_pid "$pid"
+  return 0
+}
+
+# (d) adot, mixed workload (90 % hits, 10 % misses over both generated zones), probing on (50) and off (0)
+measure_mixed() {
+  local t=$1 probes mode label pid cpu0 cpu1
+  for probes in 50 0; do
+    mode=$([ $probes = 0 ] && echo off || echo on)
+    label="t$t-mixed-$mode"
+    start_adot "$t" $probes "$label"
+    pid=$RES_PID
+    perf "adot-$label-warm" $ADOT_PORT "$WORK/q-hits" -n 1 -l $COLD_LIMIT   # fills the cache with the hit names
+    # the same misses before both runs, none of them in the mixed file: with probing on they go over DoT once the
+    # probe succeeded, so the DoT connection exists and the TLS code is compiled before the measurement, as in a
+    # resolver that has been running for a while
+    perf "adot-$label-warm-misses" $ADOT_PORT "$WORK/q-dot-warm" -n 1 -l $COLD_LIMIT
+    perf "adot-$label-warm2" $ADOT_PORT "$WORK/q-hits" -l $WARM_SECONDS
+    wait_quiet
+    profile_start adot "$pid"
+    cpu0=$(cpu_seconds "$pid")
+    perf "adot-$label" $ADOT_PORT "$WORK/q-mixed" -l "$HIT_SECONDS"
+    cpu1=$(cpu_seconds "$pid")
+    profile_stop adot "$pid" "adot-$label"
+    record adot "$t" "mixed-probing-$mode" "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
+      "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" "$(transport_note adot "$label")"
+    stop_pid "$pid"
+  done
+}
+
+# server_of ZONE: the address of ns1.ZONE, from the server table the universe printed
+server_of() { awk -v ns="ns1.$1." '$1 == ns { print $2; exit }' "$WORK/universe.log"; }
+
+# The universe is a JVM too: warm its JIT by querying its servers directly (the root, test., both generated zones,
+# and DoT), so that whichever resolver is measured first does not pay for it.
+warm_universe() {
+  log "warming up the universe (direct queries to its servers, about 15 s)"
+  local s
+  for s in 127.53.0.1 127.53.0.6; do
+    dnsperf -s $s -p 53 -d "$WORK/q-plain" -c $CLIENTS -q $OUTSTANDING -l 2 >/dev/null 2>&1 || true
+  done
+  dnsperf -s "$(server_of $PLAIN_ZONE)" -p 53 -d "$WORK/q-plain" -c $CLIENTS -q $OUTSTANDING -l 4 >/dev/null 2>&1 || true
+  dnsperf -s "$(server_of $PLAIN2_ZONE)" -p 53 -d "$WORK/q-plain2" -c $CLIENTS -q $OUTSTANDING -l 1 >/dev/null 2>&1 || true
+  dnsperf -s "$(server_of $DOT_ZONE)" -p 53 -d "$WORK/q-dot" -c $CLIENTS -q $OUTSTANDING -l 3 >/dev/null 2>&1 || true
+  dnsperf -m dot -s "$(server_of $DOT_ZONE)" -p 853 -d "$WORK/q-dot" -c 2 -q $OUTSTANDING -l 3 >/dev/null 2>&1 || true
+}
+
+make_query_files() {
+  awk -v n="$NAMES" -v z=$PLAIN_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-plain"
+  awk -v n="$NAMES" -v z=$PLAIN2_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-plain2"
+  awk -v n="$NAMES" -v z=$DOT_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-dot"
+  # the last fifth of the DoT zone (the mixed file's DoT names are at the start of it)
+  awk -v n="$NAMES" -v z=$DOT_ZONE 'BEGIN { for (i = int(n * 4 / 5); i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-dot-warm"
+  # hits: a spread-out subset of the cold-run names (every k-th), so all of them are cached after that run
+  awk -v n="$NAMES" -v h="$HIT_NAMES" -v z=$PLAIN_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
+    for (i = 0; i < h && i * k < n; i++) print "host-" (i * k) "." z " A" }' >"$WORK/q-hits"
+  # mixed: 9 hit names, then 1 name not in the hit set (alternately from the plain and the DoT zone)
+  awk -v n="$NAMES" -v h="$HIT_NAMES" -v pz=$PLAIN_ZONE -v dz=$DOT_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
+    m = 0
+    for (i = 0; i < n; i++) {
+      print "host-" ((i % h) * k) "." pz " A"
+      if (i % 9 == 8) { m++; if (m % 2) print "host-" ((m * 7 + 1) % n) "." pz " A"; else print "host-" (m % n) "." dz " A" }
+    } }' >"$WORK/q-mixed"
+}
+
+# ------------------------------------------------------------------------------------------------ 6. report
+versions() {
+  echo "- java: \`$(java -version 2>&1 | head -2 | tr '\n' ' ' | sed 's/ *$//')\`"
+  echo "- PowerDNS Recursor: \`$(pdns_recursor --version 2>&1 | grep -o 'PowerDNS Recursor [^ ]*' | head -1)\`"
+  echo "- Unbound: \`$(unbound -V 2>&1 | head -1)\`"
+  echo "- dnsperf: \`$(dnsperf -h 2>&1 | grep -i '^Version' | head -1)\`"
+  echo "- adot-resolver: \`$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)\` ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD 2>/dev/null || echo ?)), DoT client $([ "$DOT_CLIENT" = 1 ] && echo present || echo 'not yet merged')"
+}
+
+report() {
+  local out=$WORK/results.md
+  {
+    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; the universe and dnsperf ran on the same cores; load average at the start: $LOAD_AT_START."
+    echo
+    versions
+    echo
+    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each of the $NAMES names once (\`-n 1\`, at most ${COLD_LIMIT} s); cache-hit and mixed runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start."
+    echo
+    echo "| resolver | threads | workload | QPS | mean ms | p99 ms | answered | rcodes | CPU s | RSS MiB | peak MiB | note |"
+    echo "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6,
+      ($7 == "-" ? "-" : $7 "/" $8), $12, $9, $10, $11, $13 }' "$RESULTS"
+    echo
+    echo "### adot-resolver relative to the peers (same run, same threads)"
+    echo
+    echo "QPS ratio > 1 and latency / memory / CPU ratio < 1 favour adot. CPU ratio is per answered query. adot-alt is adot with \`ADOT_ALT_JAVA_OPTS\` (\`$ADOT_ALT_JAVA_OPTS\`); the targets below use the shipped defaults (adot)."
+    echo
+    echo "| adot | threads | workload | QPS ÷ PowerDNS | QPS ÷ Unbound | p99 ÷ PowerDNS | p99 ÷ Unbound | RSS ÷ PowerDNS | RSS ÷ Unbound | CPU/query ÷ PowerDNS | CPU/query ÷ Unbound |"
+    echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '
+      function r(a, b) { return (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) ? "-" : sprintf("%.2f", a / b) }
+      function cpq(k) { return (k in cpu && done[k] + 0 > 0) ? cpu[k] / done[k] : "" }
+      { k = $1 SUBSEP $2 SUBSEP $3; qps[k] = $4; p99[k] = $6; rss[k] = $10; cpu[k] = $9; done[k] = $7
+        if ($1 ~ /^adot/ && $3 !~ /^mixed/) { rows[++n] = $2 SUBSEP $3; who[n] = $1 } }
+      END { for (i = 1; i <= n; i++) { split(rows[i], x, SUBSEP); a = who[i] SUBSEP rows[i]; p = "pdns" SUBSEP rows[i]; u = "unbound" SUBSEP rows[i]
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", who[i], x[1], x[2], r(qps[a], qps[p]), r(qps[a], qps[u]),
+          r(p99[a], p99[p]), r(p99[a], p99[u]), r(rss[a], rss[p]), r(rss[a], rss[u]), r(cpq(a), cpq(p)), r(cpq(a), cpq(u)) } }' "$RESULTS"
+    echo
+    echo "### Targets (issue 7)"
+    echo
+    targets
+    if [ -s "$WORK/jmh.txt" ]; then
+      echo
+      echo "### JMH micro-benchmarks"
+      echo
+      echo "\`java -jar bench/target/benchmarks.jar -f 1 -wi 2 -i 3 -w 1 -r 2\` (throughput, operations per second):"
+      echo
+      echo '```'
+      sed -n '/^Benchmark/,$p' "$WORK/jmh.txt"
+      echo '```'
+    fi
+  } >"$out"
+  cat "$out"
+  if [ "$WRITE_DOCS" = 1 ]; then write_docs "$out"; fi
+}
+
+targets() {
+  echo "| target | threads | measured | holds? |"
+  echo "|---|---|---|---|"
+  awk -F'\t' '
+    function v(r, t, w, f) { k = r SUBSEP t SUBSEP w; return (k in d) ? d[k, f] : "" }
+    function row(name, t, a, b, min, what) {
+      if (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) { printf "| %s | %s | not measured | - |\n", name, t; return }
+      x = a / b; printf "| %s | %s | %s = %.2f | %s |\n", name, t, what, x, (x >= min ? "yes" : "**no**") }
+    function rowmax(name, t, a, b, max, what) {
+      if (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) { printf "| %s | %s | not measured | - |\n", name, t; return }
+      x = a / b; printf "| %s | %s | %s = %.2f | %s |\n", name, t, what, x, (x <= max ? "yes" : "**no**") }
+    { k = $1 SUBSEP $2 SUBSEP $3; d[k] = 1; d[k, "qps"] = $4; d[k, "p99"] = $6; d[k, "rss"] = $10; if (!($2 in seen)) { seen[$2] = 1; ts[++nt] = $2 } }
+    END {
+      for (i = 1; i <= nt; i++) { t = ts[i]
+        row("cache-hit QPS ≥ 1.2 × PowerDNS", t, v("adot", t, "cache-hit", "qps"), v("pdns", t, "cache-hit", "qps"), 1.2, "adot ÷ pdns")
+        row("cache-hit QPS ≥ 1.0 × Unbound", t, v("adot", t, "cache-hit", "qps"), v("unbound", t, "cache-hit", "qps"), 1.0, "adot ÷ unbound")
+        row("cold-miss QPS over Do53 ≥ Unbound", t, v("adot", t, "cold-do53", "qps"), v("unbound", t, "cold-do53", "qps"), 1.0, "adot ÷ unbound")
+        row("cold-miss QPS over DoT ≥ 0.9 × own Do53", t, v("adot", t, "cold-dot", "qps"), v("adot", t, "cold-do53", "qps"), 0.9, "DoT ÷ Do53")
+        rowmax("RSS after the cold run ≤ PowerDNS", t, v("adot", t, "cold-do53", "rss"), v("pdns", t, "cold-do53", "rss"), 1.0, "adot ÷ pdns")
+        rowmax("p99 probing on within 5 % of off", t, v("adot", t, "mixed-probing-on", "p99"), v("adot", t, "mixed-probing-off", "p99"), 1.05, "on ÷ off")
+      } }' "$RESULTS" | awk -F'|' '$4 !~ /not measured/ || $2 !~ /probing on/'
+}
+
+write_docs() {
+  local doc=$ROOT/docs/benchmarks.md begin='<!-- BEGIN RESULTS (bench/run.sh) -->' end='<!-- END RESULTS -->'
+  [ -f "$doc" ] || die "$doc is missing"
+  grep -qF "$begin" "$doc" && grep -qF "$end" "$doc" || die "$doc lacks the results markers"
+  awk -v b="$begin" -v e="$end" -v f="$1" '
+    $0 == b { print; while ((getline line < f) > 0) print line; skip = 1; next }
+    $0 == e { skip = 0 }
+    !skip { print }' "$doc" >"$doc.new" && mv "$doc.new" "$doc"
+  log "results written to $doc"
+}
+
+# ------------------------------------------------------------------------------------------------ main
+main() {
+  [ "$(id -u)" = 0 ] || die "run as root (the universe binds port 53 and 853)"
+  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  [ "$SKIP_INSTALL" = 1 ] || install_peers
+  cd "$ROOT"
+  if [ "$SKIP_BUILD" != 1 ]; then
+    log "building (./mvnw -B -q -DskipTests package)"
+    ./mvnw -B -q -DskipTests package >"$WORK/build.log" 2>&1 || { tail -50 "$WORK/build.log" >&2; die "build failed"; }
+  fi
+  [ -x distribution/target/adot-resolver/bin/adot-resolver ] || die "distribution/target/adot-resolver is missing"
+  [ -f bench/target/benchmarks.jar ] || die "bench/target/benchmarks.jar is missing"
+  DOT_CLIENT=0
+  [ -d resolver-core/src/main/java/adot/core/transport/dot ] && DOT_CLIENT=1
+
+  log "starting the universe ($NAMES names in each of $PLAIN_ZONE, $PLAIN2_ZONE and $DOT_ZONE; ports 53/853 on 127.53.0.0/16)"
+  start_bg "$WORK/universe.log" java -Xms256m -Xmx1g -XX:+UseParallelGC -cp bench/target/benchmarks.jar \
+    adot.bench.BenchUniverse --do53-port 53 --dot-port 853 --hints-file "$WORK/root.hints" --names "$NAMES"
+  local universe=$BG_PID deadline=$((SECONDS + 90))
+  UNIVERSE_PID=$universe
+  until grep -q '^READY' "$WORK/universe.log"; do
+    kill -0 $universe 2>/dev/null || { cat "$WORK/universe.log" >&2; die "the universe did not start"; }
+    [ $SECONDS -lt $deadline ] || die "the universe did not start within 90 s"
+    sleep 0.5
+  done
+  make_query_files
+  warm_universe
+
+  local t r
+  for t in $THREADS_LIST; do
+    for r in $RESOLVERS; do
+      [ "$r" = adot-alt ] && [ -z "$ADOT_ALT_JAVA_OPTS" ] && continue
+      log "== $r, $t thread(s)"
+      measure_resolver "$r" "$t"
+    done
+  done
+  if [ -n "$MIX_THREADS" ] && [[ " $RESOLVERS " == *" adot "* ]]; then
+    log "== adot mixed workload, probing on and off, $MIX_THREADS thread(s)"
+    measure_mixed "$MIX_THREADS"
+  fi
+  stop_pid $universe
+
+  if [ "$SKIP_JMH" != 1 ]; then
+    log "JMH: java -jar bench/target/benchmarks.jar -f 1 -wi 2 -i 3 -w 1 -r 2"
+    java -jar bench/target/benchmarks.jar -f 1 -wi 2 -i 3 -w 1 -r 2 >"$WORK/jmh.txt" 2>&1 \
+      || { tail -30 "$WORK/jmh.txt" >&2; log "JMH failed (results left out)"; : >"$WORK/jmh.txt"; }
+  fi
+  report
+  if [ -s "$WORK/profile.txt" ]; then cat "$WORK/profile.txt"; fi
+}
+
+main "$@"
