@@ -60,6 +60,11 @@ public record DotProbeEntry(
     return new DotProbeEntry(ip, zone, count, newStatus, now, newTtd, outcome, handshake, lastVisit);
   }
 
+  /** This row with its visit count back at 0: the visits towards a probe start over. */
+  DotProbeEntry withCountReset() {
+    return new DotProbeEntry(ip, zone, 0, status, since, ttd, outcome, handshake, lastVisit);
+  }
+
   /** This row with a new last outcome and handshake time. */
   DotProbeEntry withOutcome(ProbeOutcome newOutcome, Duration newHandshake) {
     return new DotProbeEntry(ip, zone, count, status, since, ttd, newOutcome, newHandshake, lastVisit);

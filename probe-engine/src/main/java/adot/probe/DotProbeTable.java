@@ -121,7 +121,7 @@ public final class DotProbeTable {
 
   /**
    * Applies a finished probe to the row that went Busy for it: success → Good for {@code persistence}; not sent
-   * (shutting down) → back to Unknown; any other failure → Bad for {@code damping}. A result for a row that is no
+   * (shutting down) → back to Unknown with the visit count reset; any other failure → Bad for {@code damping}. A result for a row that is no
    * longer that Busy row (pruned, replaced) is ignored.
    *
    * @return the row after the change, or {@code null} if the result was stale
@@ -139,7 +139,10 @@ public final class DotProbeTable {
               DotProbeEntry next =
                   switch (result.outcome()) {
                     case OK -> old.withStatus(DotStatus.GOOD, now, now.plus(options.persistence()));
-                    case NOT_SENT -> old.withStatus(DotStatus.UNKNOWN, now, now.plus(options.visitWindow()));
+                    // not sent (stopping, or DoT unavailable): Unknown again, and the visits start over, so a probe
+                    // that cannot be sent is not retried on every single query
+                    case NOT_SENT -> old.withStatus(DotStatus.UNKNOWN, now, now.plus(options.visitWindow()))
+                        .withCountReset();
                     default -> old.withStatus(DotStatus.BAD, now, now.plus(options.damping()));
                   };
               next = next.withOutcome(result.outcome(), result.succeeded() ? result.handshake() : null);

@@ -253,13 +253,14 @@ class DotProbeTableTest {
   }
 
   @Test
-  void probeFinished_notSent_returnsToUnknownAndProbesOnNextVisit() {
+  void probeFinished_notSent_returnsToUnknownAndCountsVisitsAgain() {
     DotProbeEntry busy = goBusy(A);
 
     DotProbeEntry after = table.probeFinished(busy, ProbeResult.failed(ProbeOutcome.NOT_SENT, "stopping"));
 
     assertThat(after.status()).isEqualTo(DotStatus.UNKNOWN);
     assertThat(table.busyCount()).isZero();
+    assertThat(table.visit(A, ZONE).probeNow()).as("not on every query: visits start over").isFalse();
     assertThat(table.visit(A, ZONE).probeNow()).isTrue();
   }
 

@@ -76,7 +76,7 @@ public final class Do53Client {
         return;
       }
       Channel ch = bind.channel();
-      scheduleTimeout(ch, result, request.timeout(), "UDP " + target);
+      scheduleTimeout(ch, result, request.timeout(), "UDP", target);
       result.whenComplete((r, e) -> ch.close());
       ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(wire), target)).addListener(w -> {
         if (!w.isSuccess()) {
@@ -109,7 +109,7 @@ public final class Do53Client {
         });
     ChannelFuture connect = b.connect(target);
     Channel ch = connect.channel();
-    scheduleTimeout(ch, result, request.timeout(), "TCP " + target);
+    scheduleTimeout(ch, result, request.timeout(), "TCP", target);
     result.whenComplete((r, e) -> ch.close());
     connect.addListener(f -> {
       if (!f.isSuccess()) {
@@ -131,11 +131,12 @@ public final class Do53Client {
     return new UpstreamException(UpstreamException.Kind.IO, "TCP " + target + ": " + cause);
   }
 
-  private static void scheduleTimeout(
-      Channel ch, CompletableFuture<UpstreamReply> result, Duration timeout, String what) {
+  private static void scheduleTimeout(Channel ch, CompletableFuture<UpstreamReply> result, Duration timeout,
+      String transport, InetSocketAddress target) {
+    // the message is built only when the timeout fires: it is on every query's path otherwise
     var timer = ch.eventLoop().schedule(
-        () -> result.completeExceptionally(
-            new UpstreamException(UpstreamException.Kind.TIMEOUT, what + " no reply in " + timeout.toMillis() + " ms")),
+        () -> result.completeExceptionally(new UpstreamException(UpstreamException.Kind.TIMEOUT,
+            transport + " " + target + " no reply in " + timeout.toMillis() + " ms")),
         timeout.toNanos(), TimeUnit.NANOSECONDS);
     result.whenComplete((r, e) -> timer.cancel(false));
   }
