@@ -30,42 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
 
 /** {@link DotClient} against failing servers on 127.0.0.1: what the caller sees, and when a query is retried. */
-class DotClientFailureTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(3);
-  private static final String SNI = "ns1.example.test";
-  private static EventLoopGroup serverGroup;
-  private static EventLoopGroup clientGroup;
-  private static InetAddress loopback;
-
-  private DotTestServer server;
-  private DotClient client;
-
-  @BeforeAll
-  static void startGroups() throws IOException {
-    serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    loopback = InetAddress.getByName("127.0.0.1");
-  }
-
-  @AfterAll
-  static void stopGroups() {
-    clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-  }
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = DotTestServer.start(serverGroup);
-  }
-
-  @AfterEach
-  void stop() {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
-  }
-
+class DotClientFailureTest extends DotClientFixture {
   @Test
   void send_pooledConnectionClosedOnQuery_retriedOnceOnNewConnection() throws Exception {
     server.closeOnQueryAfterReplies = 1;

@@ -38,42 +38,7 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Section;
 
 /** {@link DotClient} against real TLS servers on 127.0.0.1: the working paths. */
-class DotClientTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(3);
-  private static final String SNI = "ns1.example.test";
-  private static EventLoopGroup serverGroup;
-  private static EventLoopGroup clientGroup;
-  private static InetAddress loopback;
-
-  private DotTestServer server;
-  private DotClient client;
-
-  @BeforeAll
-  static void startGroups() throws IOException {
-    serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    loopback = InetAddress.getByName("127.0.0.1");
-  }
-
-  @AfterAll
-  static void stopGroups() {
-    clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-  }
-
-  @BeforeEach
-  void startServer() throws Exception {
-    server = DotTestServer.start(serverGroup);
-  }
-
-  @AfterEach
-  void stop() {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
-  }
-
+class DotClientTest extends DotClientFixture {
   @Test
   void send_singleQuery_answersOverTls13() throws Exception {
     client = client(options());

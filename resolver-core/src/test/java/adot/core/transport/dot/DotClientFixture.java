@@ -1,0 +1,52 @@
+package adot.core.transport.dot;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** A {@link DotTestServer} on 127.0.0.1 per test and the event loops for it and the client under test. */
+abstract class DotClientFixture {
+  static final Duration TIMEOUT = Duration.ofSeconds(3);
+  static final String SNI = "ns1.example.test";
+  static EventLoopGroup serverGroup;
+  static EventLoopGroup clientGroup;
+  static InetAddress loopback;
+
+  DotTestServer server;
+  /** The client under test; closed after each test when set. */
+  DotClient client;
+
+  @BeforeAll
+  static void startGroups() throws IOException {
+    serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    loopback = InetAddress.getByName("127.0.0.1");
+  }
+
+  @AfterAll
+  static void stopGroups() {
+    clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  @BeforeEach
+  void startServer() throws Exception {
+    server = DotTestServer.start(serverGroup);
+  }
+
+  @AfterEach
+  void stop() {
+    if (client != null) {
+      client.close();
+    }
+    server.close();
+  }
+}
