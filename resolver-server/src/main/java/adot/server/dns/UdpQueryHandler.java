@@ -9,7 +9,10 @@ import io.netty.channel.socket.DatagramPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads client datagrams, hands each to the {@link QueryProcessor}, and sends the response back to the sender. */
+/**
+ * Reads client datagrams, hands each to the {@link QueryProcessor}, and sends the response back to the sender.
+ * Responses ready at once are flushed together at the end of each read batch; the others as they complete.
+ */
 @ChannelHandler.Sharable
 public final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   private static final Logger log = LoggerFactory.getLogger(UdpQueryHandler.class);
@@ -23,11 +26,25 @@ public final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramP
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     byte[] bytes = ByteBufUtil.getBytes(packet.content());
     var sender = packet.sender();
-    processor.process(bytes, sender.getAddress(), false).thenAccept(response -> {
+    var answer = processor.process(bytes, sender.getAddress(), false);
+    if (answer.isDone() && !answer.isCompletedExceptionally()) {
+      // answered at once (packet cache, record cache, error): write now, flush once per batch of reads
+      byte[] response = answer.getNow(null);
+      if (response != null) {
+        ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(response), sender));
+      }
+      return;
+    }
+    answer.thenAccept(response -> {
       if (response != null) {
         ctx.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(response), sender));
       }
     });
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
   }
 
   @Override
