@@ -74,6 +74,17 @@ class OpportunisticDotTest {
     }
   }
 
+  /**
+   * Asks two new names in {@code zone}, so its server is visited twice (the default visits-before-probe), then waits
+   * until the probe has made the server's row {@code expected}.
+   */
+  private static void visitTwiceAndAwait(Daemon d, AuthServer server, String zone, DotStatus expected)
+      throws Exception {
+    ask(d, "a." + zone + ".");
+    ask(d, "b." + zone + ".");
+    await(() -> status(d, server.address()) == expected, server.name() + " to become " + expected);
+  }
+
   private static DotStatus status(Daemon d, InetAddress ip) {
     DotProbeEntry e = d.probes().table().get(ip);
     return e == null ? null : e.status();
@@ -89,9 +100,7 @@ class OpportunisticDotTest {
     Daemon d = start("");
     AuthServer dot1 = universe.server("ns1.dot1.test");
 
-    ask(d, "a.dot1.test.");
-    ask(d, "b.dot1.test.");
-    await(() -> status(d, dot1.address()) == DotStatus.GOOD, "ns1.dot1.test to become Good");
+    visitTwiceAndAwait(d, dot1, "dot1.test", DotStatus.GOOD);
     assertThat(dot1.queries()).as("the probe: SOA over DoT, RD clear").anyMatch(q ->
         q.transport() == QueryTransport.DOT && q.qtype() == Type.SOA && !q.rd());
 
@@ -112,9 +121,7 @@ class OpportunisticDotTest {
     Daemon d = start("");
     AuthServer plain = universe.server("ns1.plain.test");
 
-    ask(d, "a.plain.test.");
-    ask(d, "b.plain.test.");
-    await(() -> status(d, plain.address()) == DotStatus.BAD, "ns1.plain.test to become Bad");
+    visitTwiceAndAwait(d, plain, "plain.test", DotStatus.BAD);
 
     plain.clearLog();
     ask(d, "c.plain.test.");
@@ -221,9 +228,7 @@ class OpportunisticDotTest {
     universe = Universe.startDefault();
     Daemon d = start("");
     AuthServer dot2 = universe.server("ns1.dot2.test");
-    ask(d, "a.dot2.test.");
-    ask(d, "b.dot2.test.");
-    await(() -> status(d, dot2.address()) == DotStatus.GOOD, "ns1.dot2.test to become Good");
+    visitTwiceAndAwait(d, dot2, "dot2.test", DotStatus.GOOD);
 
     dot2.setFault(Fault.DOT_BROKEN_DNS);
     Message m = ask(d, "www.dot2.test.");
@@ -256,9 +261,7 @@ class OpportunisticDotTest {
     universe = Universe.startDefault();
     Daemon first = start("");
     AuthServer dot1 = universe.server("ns1.dot1.test");
-    ask(first, "a.dot1.test.");
-    ask(first, "b.dot1.test.");
-    await(() -> status(first, dot1.address()) == DotStatus.GOOD, "ns1.dot1.test to become Good");
+    visitTwiceAndAwait(first, dot1, "dot1.test", DotStatus.GOOD);
     first.stop();
     assertThat(Files.readString(dir.resolve("probe-state.txt"))).contains(dot1.address().getHostAddress());
 
