@@ -10,6 +10,8 @@
 #   HIT_NAMES [5000]      names in the cache-hit query file (a subset of the cold-run names)
 #   HIT_SECONDS [20]      length of the cache-hit and mixed runs
 #   MIX_THREADS [last of THREADS_LIST]  threads for adot's probing on/off mixed run ("" skips it)
+#   MIX_QPS [20000]       the mixed runs' fixed query rate (latency is compared at the same offered load)
+#   MIX_WARM_SECONDS [20] the mixed runs' warm-up at that rate, with other misses
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
 #   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
@@ -24,6 +26,8 @@ ADOT_ALT_JAVA_OPTS=${ADOT_ALT_JAVA_OPTS-"-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx51
 NAMES=${NAMES:-50000}
 HIT_NAMES=${HIT_NAMES:-5000}
 HIT_SECONDS=${HIT_SECONDS:-20}
+MIX_QPS=${MIX_QPS:-20000}
+MIX_WARM_SECONDS=${MIX_WARM_SECONDS:-20}
 MIX_THREADS=${MIX_THREADS-${THREADS_LIST##* }}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -46,6 +50,7 @@ DOT_ZONE=dot.bench.test
 
 WORK=$(mktemp -d /tmp/adot-bench.XXXXXX)
 RESULTS=$WORK/results.tsv
+: >"$WORK/reuse.tsv"
 NOTES=$WORK/notes.txt
 PIDS=()
 
@@ -260,6 +265,24 @@ transport_note() {
   esac
 }
 
+# dot_counters RESOLVER: "QUERIES OPENED REUSED" of adot's DoT client so far (empty for the others)
+dot_counters() {
+  case $1 in
+    adot|adot-alt)
+      curl -s --max-time 3 "http://$ADOT_METRICS/metrics" 2>/dev/null | awk '
+        /^adot_dot_queries_sent_total/ { q = $NF } /^adot_dot_connections_opened_total/ { o = $NF }
+        /^adot_dot_connections_reused_total/ { r = $NF }
+        END { printf "%d %d %d", q, o, r }' ;;
+  esac
+}
+
+# dot_reuse RESOLVER BEFORE AFTER: the share (%) of the DoT queries sent between two dot_counters readings that went
+# on a connection already established (empty when none was sent)
+dot_reuse() {
+  [ -n "$2" ] && [ -n "$3" ] || return 0
+  echo "$2 $3" | awk '{ q = $4 - $1; r = $6 - $3; if (q > 0) printf "%.2f", 100 * r / q }'
+}
+
 # ------------------------------------------------------------------------------------------------ 5. workloads
 # perf LABEL PORT FILE DNSPERF-ARGS...: runs dnsperf -v, sets QPS MEAN_MS P99_MS DONE SENT TIMEOUTS RCODES
 perf() {
@@ -323,7 +346,8 @@ profile_stop() {
   } >>"$WORK/profile.txt"
 }
 
-# measure_resolver RESOLVER THREADS: cold Do53 misses, then cache hits (same process); then a fresh start for DoT
+# measure_resolver RESOLVER THREADS: from a fresh start, cold Do53 misses, cache hits, a second (warm) cold Do53 pass,
+# and cold misses over DoT (adot: in the same process; the others: in a fresh one, warmed up)
 measure_resolver() {
   local r=$1 t=$2 port; port=$(port_of "$1")
   local default_probes=50
@@ -350,6 +374,16 @@ measure_resolver() {
   profile_stop "$r" "$pid" "$r-t$t-cache-hit"
   record "$r" "$t" cache-hit "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
     "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" ""
+  # adot (probing on by default) warms its DoT path here as well: names that do not exist in the DoT zone, so the
+  # probe of its server succeeds (on the second of them) and the rest go over DoT. Then (b') and (c) below compare
+  # the two transports in one process, equally warm.
+  local same_process=0
+  if [[ $r == adot* ]] && [ "$DOT_CLIENT" = 1 ]; then
+    same_process=1
+    perf "$r-$label-warm-dot" "$port" "$WORK/q-dot-nx" -n 1 -l $COLD_LIMIT
+    # and the same over Do53 once more: code the DoT pass recompiled settles before either timed pass, not in the first
+    perf "$r-$label-warm-do53" "$port" "$WORK/q-plain-nx" -n 1 -l $COLD_LIMIT
+  fi
   # (b') a second cold pass in the same process: another zone's 50,000 names, with the cache already full of the
   # first zone's and (for adot) the JIT warm; the difference to (b) is start-up cost, not steady-state cost
   wait_quiet
@@ -360,24 +394,37 @@ measure_resolver() {
   profile_stop "$r" "$pid" "$r-t$t-cold-do53-2nd"
   record "$r" "$t" cold-do53-2nd "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
     "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" ""
-  stop_pid "$pid"
 
-  # (c) cold misses against the DoT-capable zone, probing on (adot 50 = its default, pdns 50)
+  # (c) cold misses against the DoT-capable zone, probing on (adot 50 = its default, pdns 50): for adot in the same
+  # process right after (b'); for the others in a fresh process warmed up as adot's was
   label="t$t-dot"
   if [[ $r == adot* ]] && [ "$DOT_CLIENT" = 0 ]; then
+    stop_pid "$pid"
     record_skipped "$r" "$t" cold-dot "not measured (DoT client not yet merged)"
     return 0
   fi
-  start_resolver "$r" "$t" 50 "$label"
-  pid=$RES_PID
+  if [ $same_process = 0 ]; then
+    stop_pid "$pid"
+    start_resolver "$r" "$t" 50 "$label"
+    pid=$RES_PID
+    perf "$r-$label-warm" "$port" "$WORK/q-hits" -n 1 -l $COLD_LIMIT
+    perf "$r-$label-warm2" "$port" "$WORK/q-hits" -l $WARM_SECONDS
+    perf "$r-$label-warm-dot" "$port" "$WORK/q-dot-nx" -n 1 -l $COLD_LIMIT
+    # and the same over Do53 once more: code the DoT pass recompiled settles before either timed pass, not in the first
+    perf "$r-$label-warm-do53" "$port" "$WORK/q-plain-nx" -n 1 -l $COLD_LIMIT
+  fi
   wait_quiet
+  local dot0; dot0=$(dot_counters "$r")
   profile_start "$r" "$pid"
   cpu0=$(cpu_seconds "$pid")
   perf "$r-$label-cold" "$port" "$WORK/q-dot" -n 1 -l $COLD_LIMIT
   cpu1=$(cpu_seconds "$pid")
   profile_stop "$r" "$pid" "$r-t$t-cold-dot"
+  local reuse; reuse=$(dot_reuse "$r" "$dot0" "$(dot_counters "$r")")
+  [ -n "$reuse" ] && printf '%s\t%s\t%s\n' "$r" "$t" "$reuse" >>"$WORK/reuse.tsv"
   record "$r" "$t" cold-dot "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
-    "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" "$(transport_note "$r" "$label")"
+    "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" \
+    "$(transport_note "$r" "$label")${reuse:+; DoT queries on reused connections during the run: $reuse %}"
   stop_pid "$pid"
   return 0
 }
@@ -391,15 +438,15 @@ measure_mixed() {
     start_adot "$t" $probes "$label"
     pid=$RES_PID
     perf "adot-$label-warm" $ADOT_PORT "$WORK/q-hits" -n 1 -l $COLD_LIMIT   # fills the cache with the hit names
-    # the same misses before both runs, none of them in the mixed file: with probing on they go over DoT once the
-    # probe succeeded, so the DoT connection exists and the TLS code is compiled before the measurement, as in a
-    # resolver that has been running for a while
-    perf "adot-$label-warm-misses" $ADOT_PORT "$WORK/q-dot-warm" -n 1 -l $COLD_LIMIT
-    perf "adot-$label-warm2" $ADOT_PORT "$WORK/q-hits" -l $WARM_SECONDS
+    # The same mix at the same rate first, with other misses (names that do not exist in the second plain zone and in
+    # the DoT zone): with probing on they go over DoT once the probe succeeded, so the DoT connection exists and both
+    # processes have compiled the code of their path before the measurement, as a resolver running for a while has.
+    # Without it the JIT compiler is still busy during the timed run, and more so with DoT (more code).
+    perf "adot-$label-warm-mix" $ADOT_PORT "$WORK/q-mixed-warm" -Q "$MIX_QPS" -l "$MIX_WARM_SECONDS"
     wait_quiet
     profile_start adot "$pid"
     cpu0=$(cpu_seconds "$pid")
-    perf "adot-$label" $ADOT_PORT "$WORK/q-mixed" -l "$HIT_SECONDS"
+    perf "adot-$label" $ADOT_PORT "$WORK/q-mixed" -Q "$MIX_QPS" -l "$HIT_SECONDS"
     cpu1=$(cpu_seconds "$pid")
     profile_stop adot "$pid" "adot-$label"
     record adot "$t" "mixed-probing-$mode" "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
@@ -429,18 +476,29 @@ make_query_files() {
   awk -v n="$NAMES" -v z=$PLAIN_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-plain"
   awk -v n="$NAMES" -v z=$PLAIN2_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-plain2"
   awk -v n="$NAMES" -v z=$DOT_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-dot"
-  # the last fifth of the DoT zone (the mixed file's DoT names are at the start of it)
-  awk -v n="$NAMES" -v z=$DOT_ZONE 'BEGIN { for (i = int(n * 4 / 5); i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-dot-warm"
+  # names the DoT zone does not have (NXDOMAIN, each asked once): the warm-up before the cold DoT run
+  awk -v n="$((NAMES / 5))" -v z=$DOT_ZONE 'BEGIN { for (i = 0; i < n; i++) print "warm-" i "." z " A" }' >"$WORK/q-dot-nx"
+  awk -v n="$((NAMES / 5))" -v z=$PLAIN2_ZONE 'BEGIN { for (i = 0; i < n; i++) print "warm-" i "." z " A" }' >"$WORK/q-plain-nx"
   # hits: a spread-out subset of the cold-run names (every k-th), so all of them are cached after that run
   awk -v n="$NAMES" -v h="$HIT_NAMES" -v z=$PLAIN_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
     for (i = 0; i < h && i * k < n; i++) print "host-" (i * k) "." z " A" }' >"$WORK/q-hits"
-  # mixed: 9 hit names, then 1 name not in the hit set (alternately from the plain and the DoT zone)
-  awk -v n="$NAMES" -v h="$HIT_NAMES" -v pz=$PLAIN_ZONE -v dz=$DOT_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
-    m = 0
-    for (i = 0; i < n; i++) {
-      print "host-" ((i % h) * k) "." pz " A"
-      if (i % 9 == 8) { m++; if (m % 2) print "host-" ((m * 7 + 1) % n) "." pz " A"; else print "host-" (m % n) "." dz " A" }
-    } }' >"$WORK/q-mixed"
+  # mixed: 9 hit names, then 1 miss, alternately from the plain zone (names not in the hit set) and the DoT zone (the
+  # first four fifths, not used elsewhere in the mixed runs); each miss name once, as long as the zones last
+  # (MIX_QPS * HIT_SECONDS / 20 names of each). The warm-up mix has misses that do not exist (NXDOMAIN) instead.
+  mixed_file "$((MIX_QPS * HIT_SECONDS * 11 / 10))" host "$PLAIN_ZONE" 1 >"$WORK/q-mixed"
+  mixed_file "$((MIX_QPS * MIX_WARM_SECONDS * 11 / 10))" mixwarm "$PLAIN2_ZONE" 0 >"$WORK/q-mixed-warm"
+}
+
+# mixed_file LINES MISS-PREFIX PLAIN-MISS-ZONE SPREAD: the mixed workload (see make_query_files)
+mixed_file() {
+  awk -v total="$1" -v pre="$2" -v pmz="$3" -v spread="$4" -v n="$NAMES" -v h="$HIT_NAMES" -v pz=$PLAIN_ZONE \
+    -v dz=$DOT_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
+      pmax = int((n - 1) / k); if (pmax < 1) pmax = 1; dmax = int(n * 4 / 5); mp = 0; md = 0
+      for (i = 0; i < total; i++) {
+        if (i % 10 != 9) { print "host-" ((i % h) * k) "." pz " A"; continue }
+        if (int(i / 10) % 2) print pre "-" (md++ % dmax) "." dz " A"
+        else print pre "-" (spread ? (mp++ % pmax) * k + 1 : mp++) "." pmz " A"
+      } }'
 }
 
 # ------------------------------------------------------------------------------------------------ 6. report
@@ -459,7 +517,7 @@ report() {
     echo
     versions
     echo
-    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each of the $NAMES names once (\`-n 1\`, at most ${COLD_LIMIT} s); cache-hit and mixed runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start."
+    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each of the $NAMES names once (\`-n 1\`, at most ${COLD_LIMIT} s); cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone) send a fixed ${MIX_QPS} queries per second for ${HIT_SECONDS} s, after ${MIX_WARM_SECONDS} s of the same mix with other misses. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after $((NAMES / 5)) names that do not exist in the DoT zone (which made its server Good) and as many in the plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
     echo
     echo "| resolver | threads | workload | QPS | mean ms | p99 ms | answered | rcodes | CPU s | RSS MiB | peak MiB | note |"
     echo "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|"
@@ -510,16 +568,18 @@ targets() {
     function rowmax(name, t, a, b, max, what) {
       if (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) { printf "| %s | %s | not measured | - |\n", name, t; return }
       x = a / b; printf "| %s | %s | %s = %.2f | %s |\n", name, t, what, x, (x <= max ? "yes" : "**no**") }
+    FILENAME ~ /reuse\.tsv$/ { reuse[$1, $2] = $3; next }
     { k = $1 SUBSEP $2 SUBSEP $3; d[k] = 1; d[k, "qps"] = $4; d[k, "p99"] = $6; d[k, "rss"] = $10; if (!($2 in seen)) { seen[$2] = 1; ts[++nt] = $2 } }
     END {
       for (i = 1; i <= nt; i++) { t = ts[i]
         row("cache-hit QPS ≥ 1.2 × PowerDNS", t, v("adot", t, "cache-hit", "qps"), v("pdns", t, "cache-hit", "qps"), 1.2, "adot ÷ pdns")
         row("cache-hit QPS ≥ 1.0 × Unbound", t, v("adot", t, "cache-hit", "qps"), v("unbound", t, "cache-hit", "qps"), 1.0, "adot ÷ unbound")
         row("cold-miss QPS over Do53 ≥ Unbound", t, v("adot", t, "cold-do53", "qps"), v("unbound", t, "cold-do53", "qps"), 1.0, "adot ÷ unbound")
-        row("cold-miss QPS over DoT ≥ 0.9 × own Do53", t, v("adot", t, "cold-dot", "qps"), v("adot", t, "cold-do53", "qps"), 0.9, "DoT ÷ Do53")
+        row("cold-miss QPS over DoT ≥ 0.9 × own Do53 (both warm)", t, v("adot", t, "cold-dot", "qps"), v("adot", t, "cold-do53-2nd", "qps"), 0.9, "DoT ÷ Do53")
+        if (("adot", t) in reuse) row("DoT queries on reused connections ≥ 95 %", t, reuse["adot", t], 100, 0.95, "reused ÷ all DoT queries")
         rowmax("RSS after the cold run ≤ PowerDNS", t, v("adot", t, "cold-do53", "rss"), v("pdns", t, "cold-do53", "rss"), 1.0, "adot ÷ pdns")
         rowmax("p99 probing on within 5 % of off", t, v("adot", t, "mixed-probing-on", "p99"), v("adot", t, "mixed-probing-off", "p99"), 1.05, "on ÷ off")
-      } }' "$RESULTS" | awk -F'|' '$4 !~ /not measured/ || $2 !~ /probing on/'
+      } }' "$WORK/reuse.tsv" "$RESULTS" | awk -F'|' '$4 !~ /not measured/ || $2 !~ /probing on/'
 }
 
 write_docs() {

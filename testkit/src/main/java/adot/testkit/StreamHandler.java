@@ -69,17 +69,25 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         byte[] reply = outcome.reply();
-        Runnable send = () -> {
-            ByteBuf out = ctx.alloc().buffer(2 + reply.length);
-            out.writeShort(reply.length).writeBytes(reply);
-            ctx.writeAndFlush(out);
-        };
         Duration delay = server.delay();
         if (delay.isZero()) {
-            send.run();
+            // Flushed once per read batch (channelReadComplete): pipelined answers share TLS records and writes.
+            ctx.write(frame(ctx, reply));
         } else {
-            ctx.executor().schedule(send, delay.toNanos(), TimeUnit.NANOSECONDS);
+            ctx.executor().schedule(() -> ctx.writeAndFlush(frame(ctx, reply)), delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
         }
+    }
+
+    private static ByteBuf frame(ChannelHandlerContext ctx, byte[] reply) {
+        ByteBuf out = ctx.alloc().buffer(2 + reply.length);
+        return out.writeShort(reply.length).writeBytes(reply);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -129,6 +130,10 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void execute(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run(); // already on the connection's loop (a resolution continuing after a reply): no task hop
+      return;
+    }
     try {
       loop.execute(task);
     } catch (RejectedExecutionException e) {
@@ -168,6 +173,10 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
                     SslHandler tls = pool.tls().newHandler(ch.alloc(), key.address(), port, sniName);
                     ch.pipeline()
                         .addLast("tls", tls)
+                        // Queries written in one event-loop turn (or while replies are being read) leave in one TLS
+                        // record and one write call, not one each.
+                        .addLast("flush", new FlushConsolidationHandler(
+                            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                         .addLast("idle", new IdleStateHandler(
                             0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                         .addLast("frame", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 2, 0, 2))

@@ -75,13 +75,14 @@ final class DotExchange {
 
   private void attempt(boolean onlyUnestablished) {
     DotPending pending = new DotPending(this, time.nanoTime());
+    // Set before assigning: the write may fail at once, inside assign, and a retry then sets its own attempt here.
+    current = pending;
     UpstreamException refused = pool.assign(pending, onlyUnestablished);
     if (refused != null) {
       future.completeExceptionally(refused);
       return;
     }
-    current = pending;
-    if (future.isDone()) {
+    if (future.isDone() && current == pending) {
       // Timed out (or failed) while we were assigning: give the slot back.
       pending.connection.cancel(pending);
     }
@@ -117,14 +118,16 @@ final class DotExchange {
   /** The request's timeout expired (covers connect, handshake, any retry, and the reply). */
   void timedOut() {
     DotPending pending = current;
-    boolean fresh = pending == null || pending.fresh;
+    DotConnection connection = pending == null ? null : pending.connection;
+    boolean fresh = connection == null || pending.fresh;
     UpstreamException timeout =
         new UpstreamException(
             UpstreamException.Kind.TIMEOUT,
             "no DoT reply from " + key.address().getHostAddress() + " within " + request.timeout().toMillis() + " ms",
             fresh);
-    if (future.completeExceptionally(timeout) && pending != null) {
-      pending.connection.cancel(pending);
+    // Not yet on a connection: attempt() sees the future done once it is, and gives the slot back itself.
+    if (future.completeExceptionally(timeout) && connection != null) {
+      connection.cancel(pending);
     }
   }
 }
