@@ -374,18 +374,19 @@ measure_resolver() {
   profile_stop "$r" "$pid" "$r-t$t-cache-hit"
   record "$r" "$t" cache-hit "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
     "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" ""
-  # adot (probing on by default) warms its DoT path here as well: names that do not exist in the DoT zone, so the
-  # probe of its server succeeds (on the second of them) and the rest go over DoT. Then (b') and (c) below compare
-  # the two transports in one process, equally warm.
+  # adot (probing on by default) warms its DoT path here as well: the last fifth of the DoT zone's names, so the
+  # probe of its server succeeds (on the second of them) and the rest go over DoT; then the last fifth of the second
+  # plain zone's. Then (b') and (c) below compare the two transports in one process, equally warm, on the first four
+  # fifths of each zone.
   local same_process=0
   if [[ $r == adot* ]] && [ "$DOT_CLIENT" = 1 ]; then
     same_process=1
-    perf "$r-$label-warm-dot" "$port" "$WORK/q-dot-nx" -n 1 -l $COLD_LIMIT
+    perf "$r-$label-warm-dot" "$port" "$WORK/q-dot-warm" -n 1 -l $COLD_LIMIT
     # and the same over Do53 once more: code the DoT pass recompiled settles before either timed pass, not in the first
-    perf "$r-$label-warm-do53" "$port" "$WORK/q-plain-nx" -n 1 -l $COLD_LIMIT
+    perf "$r-$label-warm-do53" "$port" "$WORK/q-plain2-warm" -n 1 -l $COLD_LIMIT
   fi
-  # (b') a second cold pass in the same process: another zone's 50,000 names, with the cache already full of the
-  # first zone's and (for adot) the JIT warm; the difference to (b) is start-up cost, not steady-state cost
+  # (b') a second cold pass in the same process: another zone's names (four fifths of them), with the cache already
+  # full of the first zone's and (for adot) the JIT warm; the difference to (b) is start-up cost, not steady-state cost
   wait_quiet
   profile_start "$r" "$pid"
   cpu0=$(cpu_seconds "$pid")
@@ -409,9 +410,9 @@ measure_resolver() {
     pid=$RES_PID
     perf "$r-$label-warm" "$port" "$WORK/q-hits" -n 1 -l $COLD_LIMIT
     perf "$r-$label-warm2" "$port" "$WORK/q-hits" -l $WARM_SECONDS
-    perf "$r-$label-warm-dot" "$port" "$WORK/q-dot-nx" -n 1 -l $COLD_LIMIT
+    perf "$r-$label-warm-dot" "$port" "$WORK/q-dot-warm" -n 1 -l $COLD_LIMIT
     # and the same over Do53 once more: code the DoT pass recompiled settles before either timed pass, not in the first
-    perf "$r-$label-warm-do53" "$port" "$WORK/q-plain-nx" -n 1 -l $COLD_LIMIT
+    perf "$r-$label-warm-do53" "$port" "$WORK/q-plain2-warm" -n 1 -l $COLD_LIMIT
   fi
   wait_quiet
   local dot0; dot0=$(dot_counters "$r")
@@ -474,11 +475,10 @@ warm_universe() {
 
 make_query_files() {
   awk -v n="$NAMES" -v z=$PLAIN_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-plain"
-  awk -v n="$NAMES" -v z=$PLAIN2_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-plain2"
-  awk -v n="$NAMES" -v z=$DOT_ZONE 'BEGIN { for (i = 0; i < n; i++) print "host-" i "." z " A" }' >"$WORK/q-dot"
-  # names the DoT zone does not have (NXDOMAIN, each asked once): the warm-up before the cold DoT run
-  awk -v n="$((NAMES / 5))" -v z=$DOT_ZONE 'BEGIN { for (i = 0; i < n; i++) print "warm-" i "." z " A" }' >"$WORK/q-dot-nx"
-  awk -v n="$((NAMES / 5))" -v z=$PLAIN2_ZONE 'BEGIN { for (i = 0; i < n; i++) print "warm-" i "." z " A" }' >"$WORK/q-plain-nx"
+  # the warm comparison of the transports: the first four fifths of the second plain zone and of the DoT zone are
+  # measured, the last fifth of each is the warm-up before them
+  split_zone "$PLAIN2_ZONE" q-plain2
+  split_zone "$DOT_ZONE" q-dot
   # hits: a spread-out subset of the cold-run names (every k-th), so all of them are cached after that run
   awk -v n="$NAMES" -v h="$HIT_NAMES" -v z=$PLAIN_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
     for (i = 0; i < h && i * k < n; i++) print "host-" (i * k) "." z " A" }' >"$WORK/q-hits"
@@ -487,6 +487,12 @@ make_query_files() {
   # (MIX_QPS * HIT_SECONDS / 20 names of each). The warm-up mix has misses that do not exist (NXDOMAIN) instead.
   mixed_file "$((MIX_QPS * HIT_SECONDS * 11 / 10))" host "$PLAIN_ZONE" 1 >"$WORK/q-mixed"
   mixed_file "$((MIX_QPS * MIX_WARM_SECONDS * 11 / 10))" mixwarm "$PLAIN2_ZONE" 0 >"$WORK/q-mixed-warm"
+}
+
+# split_zone ZONE FILE: FILE gets the zone's first four fifths of names, FILE-warm the last fifth
+split_zone() {
+  awk -v n="$NAMES" -v z="$1" -v f="$WORK/$2" 'BEGIN { cut = int(n * 4 / 5)
+    for (i = 0; i < n; i++) print "host-" i "." z " A" > (i < cut ? f : f "-warm") }'
 }
 
 # mixed_file LINES MISS-PREFIX PLAIN-MISS-ZONE SPREAD: the mixed workload (see make_query_files)
@@ -517,7 +523,7 @@ report() {
     echo
     versions
     echo
-    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each of the $NAMES names once (\`-n 1\`, at most ${COLD_LIMIT} s); cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone) send a fixed ${MIX_QPS} queries per second for ${HIT_SECONDS} s, after ${MIX_WARM_SECONDS} s of the same mix with other misses. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after $((NAMES / 5)) names that do not exist in the DoT zone (which made its server Good) and as many in the plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
+    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone) send a fixed ${MIX_QPS} queries per second for ${HIT_SECONDS} s, after ${MIX_WARM_SECONDS} s of the same mix with other misses. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
     echo
     echo "| resolver | threads | workload | QPS | mean ms | p99 ms | answered | rcodes | CPU s | RSS MiB | peak MiB | note |"
     echo "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|"
@@ -539,7 +545,7 @@ report() {
         printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", who[i], x[1], x[2], r(qps[a], qps[p]), r(qps[a], qps[u]),
           r(p99[a], p99[p]), r(p99[a], p99[u]), r(rss[a], rss[p]), r(rss[a], rss[u]), r(cpq(a), cpq(p)), r(cpq(a), cpq(u)) } }' "$RESULTS"
     echo
-    echo "### Targets (issue 7)"
+    echo "### Targets (issues 5 and 7)"
     echo
     targets
     if [ -s "$WORK/jmh.txt" ]; then
