@@ -3,6 +3,7 @@ package adot.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import adot.testkit.AuthServer;
+import adot.testkit.DefaultUniverse;
 import adot.testkit.Fault;
 import adot.testkit.QueryLogEntry;
 import adot.testkit.QueryTransport;
@@ -276,6 +277,41 @@ class RecursiveResolverTest {
 
     assertThat(rdata(answer.answer())).containsExactly("www.example.org. A 192.0.2.201");
     assertThat(old.queries()).anyMatch(q -> !q.edns());
+  }
+
+  @Test
+  void resolve_dsIsAnsweredByTheParentNotTheChild() {
+    Answer answer = h.resolve("example.com", Type.DS);
+
+    assertThat(answer.rcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(answer.answer()).isEmpty();
+    assertThat(universe.server(DefaultUniverse.NS_COM).queries())
+        .anyMatch(q -> q.qtype() == Type.DS && q.qname().equals(ResolverHarness.name("example.com")));
+    assertThat(universe.server(DefaultUniverse.NS_EXAMPLE_COM).queries()).noneMatch(q -> q.qtype() == Type.DS);
+  }
+
+  @Test
+  void resolve_dsReferredToTheNameItselfIsNotAskedOfTheChild() {
+    universe.server(DefaultUniverse.NS_COM).setFault(Fault.REFER_DS);
+
+    Answer answer = h.resolve("example.com", Type.DS);
+
+    // com.'s only server is lame for this DS: no answer from the wrong side of the cut, SERVFAIL instead
+    assertThat(answer.rcode()).isEqualTo(Rcode.SERVFAIL);
+    assertThat(universe.server(DefaultUniverse.NS_EXAMPLE_COM).queries()).noneMatch(q -> q.qtype() == Type.DS);
+  }
+
+  @Test
+  void resolve_serverConfirmedToRejectEdnsIsAskedWithoutItNextTime() {
+    AuthServer old = universe.server("ns1.example.org");
+    old.setFault(Fault.FORMERR_ON_EDNS);
+    h.resolve("www.example.org", Type.A);
+    universe.clearLogs();
+
+    Answer answer = h.resolve("www.example.org", Type.MX);
+
+    assertThat(answer.rcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(old.queries()).isNotEmpty().allMatch(q -> !q.edns());
   }
 
   @Test

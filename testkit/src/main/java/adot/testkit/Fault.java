@@ -23,6 +23,12 @@ public enum Fault {
      * {@link AuthServer#FORGED_ADDRESS}), then the real reply.
      */
     SPOOF,
+    /**
+     * DS queries are answered as A queries for the same name would be, so a DS query for a delegated child gets a
+     * referral to that child: a broken parent that treats DS as child-side data (RFC 4035 §3.1.4.1 puts it on the
+     * parent side).
+     */
+    REFER_DS,
     /** DoT port accepts TCP connections, never answers the TLS handshake and never closes them. */
     DOT_BLACK_HOLE,
     /** DoT handshake succeeds; each DNS query is then answered with garbage bytes and the connection is closed. */

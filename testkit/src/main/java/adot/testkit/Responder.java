@@ -15,6 +15,7 @@ import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * Turns one received DNS message into what an {@link AuthServer} sends back, applying its faults, EDNS(0) and UDP
@@ -65,6 +66,10 @@ final class Responder {
             addOpt(response, queryOpt);
         } else if (faults.contains(Fault.FORMERR_ON_EDNS) && queryOpt != null) {
             response = errorResponse(query, Rcode.FORMERR); // and no OPT, like an EDNS-ignorant server
+        } else if (faults.contains(Fault.REFER_DS) && query.getQuestion() != null
+                && query.getQuestion().getType() == Type.DS) {
+            response = referDs(server, query);
+            addOpt(response, queryOpt);
         } else {
             response = server.answerer().answer(query);
             addOpt(response, queryOpt);
@@ -96,6 +101,18 @@ final class Responder {
                 q == null ? Name.empty : q.getName(), q == null ? 0 : q.getType(), query.getHeader().getID(),
                 query.getHeader().getFlag(Flags.RD), opt != null, opt == null ? 0 : opt.getPayloadSize(),
                 connectionId, transport == QueryTransport.DOT, tlsResumed));
+    }
+
+    /** {@link Fault#REFER_DS}: the answer to the same name's A query, with the DS question put back. */
+    private static Message referDs(AuthServer server, Message query) {
+        Message asA = query.clone();
+        Record q = query.getQuestion();
+        asA.removeAllRecords(Section.QUESTION);
+        asA.addRecord(Record.newRecord(q.getName(), Type.A, q.getDClass()), Section.QUESTION);
+        Message response = server.answerer().answer(asA);
+        response.removeAllRecords(Section.QUESTION);
+        response.addRecord(q, Section.QUESTION);
+        return response;
     }
 
     static Message errorResponse(Message query, int rcode) {

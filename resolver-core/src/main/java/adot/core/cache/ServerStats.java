@@ -20,6 +20,11 @@ import java.util.Map;
 public final class ServerStats {
   /** Half-life of the smoothed RTT while a server is not being measured. */
   static final Duration DECAY_HALF_LIFE = Duration.ofSeconds(30);
+  /**
+   * How long a server is asked without EDNS after it rejected EDNS, before EDNS is tried again: Unbound's
+   * {@code infra-host-ttl}. A server may be upgraded; a mark is never kept for good.
+   */
+  static final Duration NO_EDNS_TTL = Duration.ofMinutes(15);
   /** The highest estimate a timing-out server gets, in network timeouts: high enough to be avoided, finite. */
   static final int MAX_PENALTY_TIMEOUTS = 8;
 
@@ -41,7 +46,9 @@ public final class ServerStats {
     long updatedNanos;
     int consecutiveTimeouts;
     long throttledUntilNanos;
+    /** Whether the server was found to reject EDNS; then until when it is asked without. */
     boolean noEdns;
+    long noEdnsUntilNanos;
     long queries;
     long timeouts;
   }
@@ -104,21 +111,28 @@ public final class ServerStats {
     }
   }
 
-  /** Remembers that the server answered FORMERR to an EDNS query (RFC 6891 §7: retry without EDNS). */
+  /**
+   * Remembers, for {@link #NO_EDNS_TTL}, that the server rejects EDNS: it answered FORMERR without OPT to an EDNS
+   * query and then answered the same query without EDNS (RFC 6891 §7). The caller confirms the second part first, so
+   * that one stray FORMERR does not turn EDNS off.
+   */
   public void markNoEdns(InetAddress server) {
     State s = state(server);
+    long until = time.nanoTime() + NO_EDNS_TTL.toNanos();
     synchronized (s) {
       s.noEdns = true;
+      s.noEdnsUntilNanos = until;
     }
   }
 
+  /** Whether the server is to be asked without EDNS (marked by {@link #markNoEdns} less than 15 minutes ago). */
   public boolean noEdns(InetAddress server) {
     State s = states.getIfPresent(server);
     if (s == null) {
       return false;
     }
     synchronized (s) {
-      return s.noEdns;
+      return s.noEdns && s.noEdnsUntilNanos - time.nanoTime() > 0;
     }
   }
 

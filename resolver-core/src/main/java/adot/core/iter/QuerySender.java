@@ -77,9 +77,12 @@ public final class QuerySender {
         return send(target, queries.query(name, type, edns), Transport.DO53_TCP).thenApply(UpstreamReply::message);
       }
       if (edns && m.getRcode() == Rcode.FORMERR && m.getOPT() == null) {
-        stats.markNoEdns(target.address());
         budget.chargeQuery();
         return send(target, queries.query(name, type, false), Transport.DO53_UDP).thenCompose(r2 -> {
+          if (r2.message().getRcode() != Rcode.FORMERR) {
+            // Only a server that answers without EDNS what it refused with EDNS is asked without it from now on.
+            stats.markNoEdns(target.address());
+          }
           if (r2.message().getHeader().getFlag(Flags.TC)) {
             budget.chargeQuery();
             return send(target, queries.query(name, type, false), Transport.DO53_TCP)

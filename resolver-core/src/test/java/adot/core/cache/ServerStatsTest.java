@@ -75,4 +75,17 @@ class ServerStatsTest {
     stats.recordReply(slow, Duration.ofMillis(5));
     assertThat(stats.smoothedRttMicros(slow)).isLessThan(100_000);
   }
+
+  @Test
+  void markNoEdns_holdsForItsTtlThenEdnsIsTriedAgain() {
+    assertThat(stats.noEdns(fast)).isFalse();
+
+    stats.markNoEdns(fast);
+    time.advance(ServerStats.NO_EDNS_TTL.minusSeconds(1));
+    assertThat(stats.noEdns(fast)).isTrue();
+    assertThat(stats.noEdns(slow)).isFalse();
+
+    time.advance(Duration.ofSeconds(2));
+    assertThat(stats.noEdns(fast)).isFalse();
+  }
 }
