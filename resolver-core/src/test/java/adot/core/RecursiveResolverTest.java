@@ -114,6 +114,20 @@ class RecursiveResolverTest {
   }
 
   @Test
+  void resolve_nxdomainForAChainLeavingTheZoneIsCheckedWithTheTargetsServers() {
+    universe.server(DefaultUniverse.NS_EXAMPLE_COM).setFault(Fault.CNAME_NXDOMAIN);
+
+    Answer answer = h.resolve("cross.example.com", Type.A);
+
+    assertThat(answer.rcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(rdata(answer.answer())).containsExactlyInAnyOrder(
+        "cross.example.com. CNAME www.example.net.",
+        "www.example.net. A 192.0.2.101");
+    assertThat(universe.server(DefaultUniverse.NS_EXAMPLE_NET).queries())
+        .anyMatch(q -> q.qname().equals(ResolverHarness.name("www.example.net")));
+  }
+
+  @Test
   void resolve_dnameIsFollowedThroughTheSynthesisedCname() {
     Answer answer = h.resolve("www.old.example.org", Type.A);
 

@@ -29,6 +29,11 @@ public enum Fault {
      * parent side).
      */
     REFER_DS,
+    /**
+     * Replies whose answer section holds a CNAME get rcode NXDOMAIN: a server claiming that the chain's target, which
+     * may lie in a zone it does not serve, does not exist.
+     */
+    CNAME_NXDOMAIN,
     /** DoT port accepts TCP connections, never answers the TLS handshake and never closes them. */
     DOT_BLACK_HOLE,
     /** DoT handshake succeeds; each DNS query is then answered with garbage bytes and the connection is closed. */

@@ -74,6 +74,10 @@ final class Responder {
             response = server.answerer().answer(query);
             addOpt(response, queryOpt);
         }
+        if (faults.contains(Fault.CNAME_NXDOMAIN) && response.getRcode() == Rcode.NOERROR
+                && response.getSection(Section.ANSWER).stream().anyMatch(r -> r.getType() == Type.CNAME)) {
+            response.getHeader().setRcode(Rcode.NXDOMAIN);
+        }
         int limit;
         if (transport == QueryTransport.UDP) {
             limit = queryOpt == null ? PLAIN_UDP_LIMIT : Math.max(PLAIN_UDP_LIMIT, queryOpt.getPayloadSize());

@@ -16,7 +16,13 @@ public final class ResponseClassifier {
       case Rcode.NOERROR:
         break;
       case Rcode.NXDOMAIN:
-        return reply.authoritative() ? ReplyKind.NXDOMAIN : ReplyKind.LAME;
+        if (!reply.authoritative()) {
+          return ReplyKind.LAME;
+        }
+        // The rcode speaks of the chain's last name (RFC 6604 §2.1). Of a name outside its zone the server knows
+        // nothing: follow the chain and ask that name's own servers (Unbound does the same).
+        return reply.cnameChain().isEmpty() || reply.finalName().subdomain(zone)
+            ? ReplyKind.NXDOMAIN : ReplyKind.CNAME;
       case Rcode.REFUSED:
       case Rcode.NOTAUTH:
       case Rcode.NOTIMP:
