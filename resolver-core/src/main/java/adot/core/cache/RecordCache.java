@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.RecordTtl;
+import org.xbill.DNS.Type;
 
 /**
  * The positive cache: RRsets keyed by owner name and type, bounded by count, expiring on their TTL (capped by {@code
@@ -39,7 +40,8 @@ public final class RecordCache {
   }
 
   /**
-   * Stores one RRset (records of one owner name and type) unless a live entry of higher credibility exists.
+   * Stores one RRset (records of one owner name and type) unless a live entry of higher credibility exists. An NS set
+   * that replaces a live one keeps the earlier expiry: a delegation is never extended by its own child.
    *
    * @return whether the set was stored
    */
@@ -72,6 +74,12 @@ public final class RecordCache {
                 return old;
               }
               stored[0] = true;
+              if (old != null && isLive(old) && k.type() == Type.NS && old.expiresAtNanos - fresh.expiresAtNanos < 0) {
+                // A zone's NS set may be replaced (the child's authoritative copy outranks the parent's referral)
+                // but never outlive the delegation it replaces: else a domain removed from its parent lives on for
+                // as long as its own servers keep refreshing it ("ghost domain", CVE-2012-1033).
+                return new Entry(fresh.records, fresh.credibility, old.expiresAtNanos);
+              }
               return fresh;
             });
     return stored[0];

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -129,5 +130,27 @@ class RecordCacheTest {
     assertThat(cache.get(WWW, Type.A).records()).extracting(Record::getType).containsExactly(Type.A);
     assertThat(cache.get(WWW, Type.RRSIG).records()).extracting(Record::getType).containsExactly(Type.RRSIG);
     assertThat(adot.core.iter.RRsetsAccess.groupCount(List.of(a("192.0.2.1", 300), sig))).isEqualTo(2);
+  }
+
+  @Test
+  void put_nsSetReplacingALiveOneKeepsTheEarlierExpiry() throws Exception {
+    Name zone = Name.fromConstantString("ghost.example.");
+    Name ns = Name.fromConstantString("ns1.ghost.example.");
+    cache.put(List.of(new NSRecord(zone, DClass.IN, 100, ns)), Credibility.NON_AUTH_AUTHORITY); // the referral
+    time.advance(Duration.ofSeconds(60));
+
+    // the child's own, authoritative NS set with a long TTL, again and again before the delegation expires
+    assertThat(cache.put(List.of(new NSRecord(zone, DClass.IN, 86400, ns)), Credibility.AUTH_ANSWER)).isTrue();
+    time.advance(Duration.ofSeconds(30));
+    cache.put(List.of(new NSRecord(zone, DClass.IN, 86400, ns)), Credibility.AUTH_ANSWER);
+
+    assertThat(cache.get(zone, Type.NS).credibility()).isEqualTo(Credibility.AUTH_ANSWER);
+    assertThat(cache.get(zone, Type.NS).ttl()).isEqualTo(10);
+    time.advance(Duration.ofSeconds(11));
+    assertThat(cache.get(zone, Type.NS)).as("gone with the delegation").isNull();
+
+    // once expired, a new set is stored with its own TTL
+    cache.put(List.of(new NSRecord(zone, DClass.IN, 86400, ns)), Credibility.AUTH_ANSWER);
+    assertThat(cache.get(zone, Type.NS).ttl()).isEqualTo(86400);
   }
 }
