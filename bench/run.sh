@@ -374,17 +374,15 @@ measure_resolver() {
   profile_stop "$r" "$pid" "$r-t$t-cache-hit"
   record "$r" "$t" cache-hit "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
     "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" ""
-  # adot (probing on by default) warms its DoT path here as well: the last fifth of the DoT zone's names, so the
-  # probe of its server succeeds (on the second of them) and the rest go over DoT; then the last fifth of the second
-  # plain zone's. Then (b') and (c) below compare the two transports in one process, equally warm, on the first four
-  # fifths of each zone.
+  # Warm-up before (b'), the same for every resolver: the last fifth of the DoT zone's names (adot, probing on by
+  # default, gets its server Good on the second of them and sends the rest over DoT), then the last fifth of the
+  # second plain zone's. For adot, (b') and (c) then compare the two transports in one process, equally warm, on the
+  # first four fifths of each zone.
   local same_process=0
-  if [[ $r == adot* ]] && [ "$DOT_CLIENT" = 1 ]; then
-    same_process=1
-    perf "$r-$label-warm-dot" "$port" "$WORK/q-dot-warm" -n 1 -l $COLD_LIMIT
-    # and the same over Do53 once more: code the DoT pass recompiled settles before either timed pass, not in the first
-    perf "$r-$label-warm-do53" "$port" "$WORK/q-plain2-warm" -n 1 -l $COLD_LIMIT
-  fi
+  if [[ $r == adot* ]] && [ "$DOT_CLIENT" = 1 ]; then same_process=1; fi
+  perf "$r-$label-warm-dot" "$port" "$WORK/q-dot-warm" -n 1 -l $COLD_LIMIT
+  # and the same over Do53 once more: code the DoT pass recompiled settles before either timed pass, not in the first
+  perf "$r-$label-warm-do53" "$port" "$WORK/q-plain2-warm" -n 1 -l $COLD_LIMIT
   # (b') a second cold pass in the same process: another zone's names (four fifths of them), with the cache already
   # full of the first zone's and (for adot) the JIT warm; the difference to (b) is start-up cost, not steady-state cost
   wait_quiet
@@ -415,13 +413,13 @@ measure_resolver() {
     perf "$r-$label-warm-do53" "$port" "$WORK/q-plain2-warm" -n 1 -l $COLD_LIMIT
   fi
   wait_quiet
-  local dot0; dot0=$(dot_counters "$r")
+  local dot0; dot0=$(dot_counters "$r" || true)
   profile_start "$r" "$pid"
   cpu0=$(cpu_seconds "$pid")
   perf "$r-$label-cold" "$port" "$WORK/q-dot" -n 1 -l $COLD_LIMIT
   cpu1=$(cpu_seconds "$pid")
   profile_stop "$r" "$pid" "$r-t$t-cold-dot"
-  local reuse; reuse=$(dot_reuse "$r" "$dot0" "$(dot_counters "$r")")
+  local reuse; reuse=$(dot_reuse "$r" "$dot0" "$(dot_counters "$r" || true)")
   [ -n "$reuse" ] && printf '%s\t%s\t%s\n' "$r" "$t" "$reuse" >>"$WORK/reuse.tsv"
   record "$r" "$t" cold-dot "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
     "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" \
@@ -482,11 +480,13 @@ make_query_files() {
   # hits: a spread-out subset of the cold-run names (every k-th), so all of them are cached after that run
   awk -v n="$NAMES" -v h="$HIT_NAMES" -v z=$PLAIN_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
     for (i = 0; i < h && i * k < n; i++) print "host-" (i * k) "." z " A" }' >"$WORK/q-hits"
-  # mixed: 9 hit names, then 1 miss, alternately from the plain zone (names not in the hit set) and the DoT zone (the
-  # first four fifths, not used elsewhere in the mixed runs); each miss name once, as long as the zones last
-  # (MIX_QPS * HIT_SECONDS / 20 names of each). The warm-up mix has misses that do not exist (NXDOMAIN) instead.
-  mixed_file "$((MIX_QPS * HIT_SECONDS * 11 / 10))" host "$PLAIN_ZONE" 1 >"$WORK/q-mixed"
-  mixed_file "$((MIX_QPS * MIX_WARM_SECONDS * 11 / 10))" mixwarm "$PLAIN2_ZONE" 0 >"$WORK/q-mixed-warm"
+  # mixed: 9 hit names, then 1 miss, alternately from the second plain zone and the DoT zone (neither is asked
+  # otherwise in the mixed runs' processes); each miss name once. The warm-up mix has misses that do not exist
+  # (NXDOMAIN) instead, so that none of the measured misses is cached by it.
+  local misses=$((MIX_QPS * HIT_SECONDS * 11 / 10 / 20 + 1))
+  [ "$misses" -le "$NAMES" ] || die "MIX_QPS * HIT_SECONDS needs $misses miss names per zone; NAMES is $NAMES"
+  mixed_file "$((MIX_QPS * HIT_SECONDS * 11 / 10))" host >"$WORK/q-mixed"
+  mixed_file "$((MIX_QPS * MIX_WARM_SECONDS * 11 / 10))" mixwarm >"$WORK/q-mixed-warm"
 }
 
 # split_zone ZONE FILE: FILE gets the zone's first four fifths of names, FILE-warm the last fifth
@@ -495,15 +495,14 @@ split_zone() {
     for (i = 0; i < n; i++) print "host-" i "." z " A" > (i < cut ? f : f "-warm") }'
 }
 
-# mixed_file LINES MISS-PREFIX PLAIN-MISS-ZONE SPREAD: the mixed workload (see make_query_files)
+# mixed_file LINES MISS-PREFIX: the mixed workload (see make_query_files); miss names are MISS-PREFIX-i
 mixed_file() {
-  awk -v total="$1" -v pre="$2" -v pmz="$3" -v spread="$4" -v n="$NAMES" -v h="$HIT_NAMES" -v pz=$PLAIN_ZONE \
-    -v dz=$DOT_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
-      pmax = int((n - 1) / k); if (pmax < 1) pmax = 1; dmax = int(n * 4 / 5); mp = 0; md = 0
+  awk -v total="$1" -v pre="$2" -v n="$NAMES" -v h="$HIT_NAMES" -v pz=$PLAIN_ZONE -v p2z=$PLAIN2_ZONE \
+    -v dz=$DOT_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1; mp = 0; md = 0
       for (i = 0; i < total; i++) {
         if (i % 10 != 9) { print "host-" ((i % h) * k) "." pz " A"; continue }
-        if (int(i / 10) % 2) print pre "-" (md++ % dmax) "." dz " A"
-        else print pre "-" (spread ? (mp++ % pmax) * k + 1 : mp++) "." pmz " A"
+        if (int(i / 10) % 2) print pre "-" (md++ % n) "." dz " A"
+        else print pre "-" (mp++ % n) "." p2z " A"
       } }'
 }
 
@@ -582,7 +581,7 @@ targets() {
         row("cache-hit QPS ≥ 1.0 × Unbound", t, v("adot", t, "cache-hit", "qps"), v("unbound", t, "cache-hit", "qps"), 1.0, "adot ÷ unbound")
         row("cold-miss QPS over Do53 ≥ Unbound", t, v("adot", t, "cold-do53", "qps"), v("unbound", t, "cold-do53", "qps"), 1.0, "adot ÷ unbound")
         row("cold-miss QPS over DoT ≥ 0.9 × own Do53 (both warm)", t, v("adot", t, "cold-dot", "qps"), v("adot", t, "cold-do53-2nd", "qps"), 0.9, "DoT ÷ Do53")
-        if (("adot", t) in reuse) row("DoT queries on reused connections ≥ 95 %", t, reuse["adot", t], 100, 0.95, "reused ÷ all DoT queries")
+        if (("adot", t) in reuse) printf "| DoT queries on reused connections ≥ 95 %% | %s | %s %% of DoT queries | %s |\n", t, reuse["adot", t], (reuse["adot", t] >= 95 ? "yes" : "**no**")
         rowmax("RSS after the cold run ≤ PowerDNS", t, v("adot", t, "cold-do53", "rss"), v("pdns", t, "cold-do53", "rss"), 1.0, "adot ÷ pdns")
         rowmax("p99 probing on within 5 % of off", t, v("adot", t, "mixed-probing-on", "p99"), v("adot", t, "mixed-probing-off", "p99"), 1.05, "on ÷ off")
       } }' "$WORK/reuse.tsv" "$RESULTS" | awk -F'|' '$4 !~ /not measured/ || $2 !~ /probing on/'

@@ -116,7 +116,9 @@ final class StreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A broken connection (reset, bad TLS, oversized frame) ends that connection only.
+        // A broken connection (reset, bad TLS, oversized frame) ends that connection only; answers already written
+        // in this read batch still go out first.
+        ctx.flush();
         ctx.close();
     }
 }

@@ -184,7 +184,7 @@ public final class IterativeResolver {
         if (st.qtype == Type.DS && !minimised && r.nameServerOwner().equals(st.qname)) {
           // The parent side of a cut is authoritative for DS (RFC 4035 §3.1.4.1). A server that refers a DS query
           // to the name itself is not; following it would ask the child, which answers from the wrong side of the
-          // cut. Lame for this question, as Unbound treats it: try another server of the parent.
+          // cut. Lame for this question: try another server of the parent.
           st.tried.add(target.address());
           return loop(st, budget, depth, active);
         }

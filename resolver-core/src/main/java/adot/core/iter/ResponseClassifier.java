@@ -20,7 +20,8 @@ public final class ResponseClassifier {
           return ReplyKind.LAME;
         }
         // The rcode speaks of the chain's last name (RFC 6604 §2.1). Of a name outside its zone the server knows
-        // nothing: follow the chain and ask that name's own servers (Unbound does the same).
+        // nothing: its rcode is outside the server's bailiwick as much as its records would be. Follow the chain and
+        // ask that name's own servers.
         return reply.cnameChain().isEmpty() || reply.finalName().subdomain(zone)
             ? ReplyKind.NXDOMAIN : ReplyKind.CNAME;
       case Rcode.REFUSED:

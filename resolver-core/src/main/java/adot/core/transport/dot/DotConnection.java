@@ -173,8 +173,8 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
                     SslHandler tls = pool.tls().newHandler(ch.alloc(), key.address(), port, sniName);
                     ch.pipeline()
                         .addLast("tls", tls)
-                        // Queries written in one event-loop turn (or while replies are being read) leave in one TLS
-                        // record and one write call, not one each.
+                        // Queries written in one event-loop turn (or while replies are being read) share TLS records
+                        // (up to 16 KiB each) and one write call, instead of one of each per query.
                         .addLast("flush", new FlushConsolidationHandler(
                             FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                         .addLast("idle", new IdleStateHandler(
