@@ -437,6 +437,11 @@ measure_mixed() {
     start_adot "$t" $probes "$label"
     pid=$RES_PID
     perf "adot-$label-warm" $ADOT_PORT "$WORK/q-hits" -n 1 -l $COLD_LIMIT   # fills the cache with the hit names
+    # At full speed, names that do not exist in the DoT zone and in the second plain zone: with probing on the first of
+    # them make the DoT server Good and the rest go over DoT. At the mixed rate alone, the JIT compiler was still busy
+    # with the DoT path (TLS included) during the timed run, after a 60 s warm-up; a burst gets it done.
+    perf "adot-$label-warm-burst-dot" $ADOT_PORT "$WORK/q-burst-dot" -n 1 -l $COLD_LIMIT
+    perf "adot-$label-warm-burst-do53" $ADOT_PORT "$WORK/q-burst-plain2" -n 1 -l $COLD_LIMIT
     # The same mix at the same rate first, with other misses (names that do not exist in the second plain zone and in
     # the DoT zone): with probing on they go over DoT once the probe succeeded, so the DoT connection exists and both
     # processes have compiled the code of their path before the measurement, as a resolver running for a while has.
@@ -487,6 +492,10 @@ make_query_files() {
   [ "$misses" -le "$NAMES" ] || die "MIX_QPS * HIT_SECONDS needs $misses miss names per zone; NAMES is $NAMES"
   mixed_file "$((MIX_QPS * HIT_SECONDS * 11 / 10))" host >"$WORK/q-mixed"
   mixed_file "$((MIX_QPS * MIX_WARM_SECONDS * 11 / 10))" mixwarm >"$WORK/q-mixed-warm"
+  awk -v n="$((NAMES * 2 / 5))" -v z=$DOT_ZONE 'BEGIN { for (i = 0; i < n; i++) print "burst-" i "." z " A" }' \
+    >"$WORK/q-burst-dot"
+  awk -v n="$((NAMES * 2 / 5))" -v z=$PLAIN2_ZONE 'BEGIN { for (i = 0; i < n; i++) print "burst-" i "." z " A" }' \
+    >"$WORK/q-burst-plain2"
 }
 
 # split_zone ZONE FILE: FILE gets the zone's first four fifths of names, FILE-warm the last fifth
@@ -522,7 +531,7 @@ report() {
     echo
     versions
     echo
-    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone) send a fixed ${MIX_QPS} queries per second for ${HIT_SECONDS} s, after ${MIX_WARM_SECONDS} s of the same mix with other misses. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
+    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone) send a fixed ${MIX_QPS} queries per second for ${HIT_SECONDS} s, after a burst of $((NAMES * 2 / 5)) nonexistent names in each of the two zones at full speed and ${MIX_WARM_SECONDS} s of the same mix with other misses. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
     echo
     echo "| resolver | threads | workload | QPS | mean ms | p99 ms | answered | rcodes | CPU s | RSS MiB | peak MiB | note |"
     echo "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|"
