@@ -70,11 +70,12 @@ public final class RecordCache {
         .compute(
             key,
             (k, old) -> {
-              if (old != null && isLive(old) && old.credibility.compareTo(credibility) > 0) {
+              boolean live = old != null && isLive(old);
+              if (live && old.credibility.compareTo(credibility) > 0) {
                 return old;
               }
               stored[0] = true;
-              if (old != null && isLive(old) && k.type() == Type.NS && old.expiresAtNanos - fresh.expiresAtNanos < 0) {
+              if (live && k.type() == Type.NS && old.expiresAtNanos - fresh.expiresAtNanos < 0) {
                 // A zone's NS set may be replaced (the child's authoritative copy outranks the parent's referral)
                 // but never outlive the delegation it replaces: else a domain removed from its parent lives on for
                 // as long as its own servers keep refreshing it ("ghost domain", CVE-2012-1033).
