@@ -1,17 +1,9 @@
 package adot.server.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,36 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ControlServerTest {
-
-  @TempDir
-  Path dir;
-
-  private final List<ControlServer> servers = new ArrayList<>();
-
-  @AfterEach
-  void stopServers() {
-    servers.forEach(ControlServer::stop);
-  }
-
-  private ControlOptions options(int maxRequestBytes, Duration readTimeout, int maxClients) {
-    return new ControlOptions(dir.resolve("c.sock"), null, maxRequestBytes, readTimeout, maxClients);
-  }
-
-  private ControlServer start(ControlOptions options, CommandRegistry registry) throws IOException {
-    ControlServer server = new ControlServer(options, registry, Duration.ofSeconds(2));
-    servers.add(server);
-    server.start();
-    return server;
-  }
-
-  private ControlServer startDefault() throws IOException {
-    return start(options(4096, Duration.ofSeconds(5), 16), CommandRegistry.withBuiltins("adot-test 1.2.3"));
-  }
+class ControlServerTest extends ControlServerFixture {
 
   /** A command whose reply comes from a function of its arguments, through a stage the test controls. */
   private static ControlCommand command(String name, Function<List<String>, CompletionStage<ControlResponse>> body) {
@@ -310,92 +275,6 @@ class ControlServerTest {
     assertThat(stops).hasValue(1);
     assertThat(holder[0].isRunning()).isFalse();
     assertThat(holder[0].socketPath()).doesNotExist();
-  }
-
-  @Test
-  void staleSocketFile_replaced() throws IOException {
-    Path socket = dir.resolve("c.sock");
-    try (ServerSocketChannel crashed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      crashed.bind(UnixDomainSocketAddress.of(socket));
-    } // closed without removing the file, as after a crash
-    assertThat(socket).exists();
-
-    ControlServer server = startDefault();
-
-    assertThat(RawControlClient.exchange(server.socketPath(), "ping")).isEqualTo("OK\npong\n");
-  }
-
-  @Test
-  void secondServerOnLiveSocket_refusesAndFirstKeepsServing() throws IOException {
-    ControlServer first = startDefault();
-    ControlServer second = new ControlServer(options(4096, Duration.ofSeconds(5), 16), CommandRegistry.withBuiltins("v"));
-    servers.add(second);
-
-    assertThatThrownBy(second::start)
-        .isInstanceOf(ControlSocketInUseException.class)
-        .hasMessageContaining(first.socketPath().toString())
-        .hasMessageContaining("in use");
-    assertThat(second.isRunning()).isFalse();
-    assertThat(RawControlClient.exchange(first.socketPath(), "ping")).isEqualTo("OK\npong\n");
-  }
-
-  @Test
-  void regularFileAtSocketPath_refusedAndKept() throws IOException {
-    Path socket = dir.resolve("c.sock");
-    Files.writeString(socket, "precious");
-    ControlServer server = new ControlServer(options(4096, Duration.ofSeconds(5), 16), new CommandRegistry());
-    servers.add(server);
-
-    assertThatThrownBy(server::start).isInstanceOf(IOException.class).hasMessageContaining("is not a socket");
-    assertThat(socket).hasContent("precious");
-  }
-
-  @Test
-  void stop_removesSocketFile() throws IOException {
-    ControlServer server = startDefault();
-    assertThat(server.socketPath()).exists();
-
-    server.stop();
-    server.stop(); // idempotent
-
-    assertThat(server.socketPath()).doesNotExist();
-    assertThat(server.isRunning()).isFalse();
-  }
-
-  @Test
-  void start_fileMode0660AndConfiguredGroup() throws IOException {
-    Path probe = Files.writeString(dir.resolve("probe"), "");
-    String myGroup = Files.readAttributes(probe, PosixFileAttributes.class).group().getName();
-    ControlOptions options = new ControlOptions(dir.resolve("c.sock"), myGroup, 4096, Duration.ofSeconds(5), 16);
-
-    ControlServer server = start(options, CommandRegistry.withBuiltins("v"));
-
-    PosixFileAttributes attributes =
-        Files.readAttributes(server.socketPath(), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    assertThat(attributes.permissions()).isEqualTo(ControlSocketFile.MODE_0660);
-    assertThat(attributes.group().getName()).isEqualTo(myGroup);
-    assertThat(ControlSocketFile.isSocket(server.socketPath())).isTrue();
-  }
-
-  @Test
-  void start_unknownGroup_failsAndLeavesNoSocket() {
-    ControlOptions options =
-        new ControlOptions(dir.resolve("c.sock"), "no-such-group-adot", 4096, Duration.ofSeconds(5), 16);
-    ControlServer server = new ControlServer(options, CommandRegistry.withBuiltins("v"));
-    servers.add(server);
-
-    assertThatThrownBy(server::start).isInstanceOf(IOException.class)
-        .hasMessageContaining("group 'no-such-group-adot' does not exist");
-    assertThat(options.socket()).doesNotExist();
-  }
-
-  @Test
-  void start_missingParentDirectory_created() throws IOException {
-    ControlOptions options = options(4096, Duration.ofSeconds(5), 16).withSocket(dir.resolve("run/adot/c.sock"));
-
-    ControlServer server = start(options, CommandRegistry.withBuiltins("v"));
-
-    assertThat(RawControlClient.exchange(server.socketPath(), "ping")).isEqualTo("OK\npong\n");
   }
 
   @Test
