@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ import org.xbill.DNS.Record;
 
 /**
  * One pooled DoT connection: TCP + TLS + 2-byte length framing (RFC 7858 §3.3, RFC 1035 §4.2.2), with many queries
- * pipelined on it and replies matched by message ID and question (RFC 7766 §6.2.1.1, §7), in any order.
+ * pipelined on it and replies matched by message ID and question (RFC 7766 §6.2.1.1, §7), in any order; a query
+ * whose ID is already in flight on the connection travels under a free one.
  *
  * <p>Threading: the channel and everything marked "loop only" are touched on {@link #loop}; the pending map is
  * concurrent because the pool reserves slots from any thread; {@link #state} and {@link #idleSinceNanos} belong to the
@@ -86,21 +88,34 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     return pending.size();
   }
 
-  /** Whether one more query with message ID {@code id} fits here. */
-  boolean canCarry(int id, int maxInFlight) {
-    return pending.size() < maxInFlight && !pending.containsKey(id);
+  /** Whether one more query fits here. */
+  boolean canCarry(int maxInFlight) {
+    return pending.size() < maxInFlight;
   }
 
-  /** Takes a slot for {@code p}; pool monitor held, {@link #canCarry} checked. */
+  /**
+   * Takes a slot for {@code p}; pool monitor held, {@link #canCarry} checked. When {@code p}'s message ID is already in
+   * flight here, {@code p} travels under a free one: replies are matched by ID (RFC 7766 §7), so two queries with one
+   * ID cannot share a connection, and opening another (a TLS handshake) for a clash of 16-bit random IDs would be
+   * wasteful. Only the pool's monitor adds entries, and at most 65,534 are in flight, so a free ID exists.
+   */
   void reserve(DotPending p) {
     p.connection = this;
     p.fresh = state != State.READY;
-    pending.put(p.id, p);
+    int wireId = p.id;
+    if (pending.containsKey(wireId)) {
+      int start = ThreadLocalRandom.current().nextInt(0x10000);
+      for (int i = 0; pending.containsKey(wireId); i++) {
+        wireId = (start + i) & 0xFFFF;
+      }
+    }
+    p.wireId = wireId;
+    pending.put(wireId, p);
   }
 
   /** Gives back the slot of a query that no longer waits (timed out); a late reply will count as unmatched. */
   void cancel(DotPending p) {
-    if (pending.remove(p.id, p)) {
+    if (pending.remove(p.wireId, p)) {
       pool.released(this);
     }
   }
@@ -236,16 +251,22 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
 
   /** Loop only. */
   private void write(DotPending p) {
-    if (p.written || state != State.READY || pending.get(p.id) != p) {
+    if (p.written || state != State.READY || pending.get(p.wireId) != p) {
       return;
     }
     p.written = true;
     pool.metrics().queriesSent.increment();
+    byte[] wire = p.exchange.wire();
+    if (p.wireId != p.id) {
+      wire = wire.clone(); // the exchange's bytes stay the caller's, for a retry on another connection
+      wire[0] = (byte) (p.wireId >>> 8);
+      wire[1] = (byte) p.wireId;
+    }
     channel
-        .writeAndFlush(Unpooled.wrappedBuffer(p.exchange.wire()))
+        .writeAndFlush(Unpooled.wrappedBuffer(wire))
         .addListener(
             f -> {
-              if (!f.isSuccess() && pending.remove(p.id, p)) {
+              if (!f.isSuccess() && pending.remove(p.wireId, p)) {
                 p.exchange.failed(p, DotFailure.of(f.cause(), true));
               }
             });
@@ -275,6 +296,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     }
     if (pending.remove(id, p)) {
       pool.released(this);
+      reply.getHeader().setID(p.id);
       p.exchange.succeeded(p, reply);
     }
   }
@@ -321,7 +343,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
           : new DotFailure(UpstreamException.Kind.TLS_HANDSHAKE, "DoT connection closed before the TLS handshake");
     }
     for (DotPending p : pending.values()) {
-      if (pending.remove(p.id, p)) {
+      if (pending.remove(p.wireId, p)) {
         p.exchange.failed(p, why);
       }
     }

@@ -9,8 +9,14 @@ package adot.core.transport.dot;
  */
 final class DotPending {
   final DotExchange exchange;
-  /** The DNS message ID, the caller's, unchanged on the wire. */
+  /** The caller's DNS message ID. */
   final int id;
+  /**
+   * The message ID on this attempt's connection: the caller's, unless another query in flight there already uses it,
+   * in which case the connection picks a free one (replies are matched by it, and given the caller's ID back). Set by
+   * {@link DotConnection#reserve} under the pool's monitor, before the attempt is visible to the connection's loop.
+   */
+  int wireId;
   /** {@link adot.core.time.TimeSource#nanoTime()} when the attempt began: the start of its round-trip time. */
   final long startNanos;
 
@@ -28,6 +34,7 @@ final class DotPending {
   DotPending(DotExchange exchange, long startNanos) {
     this.exchange = exchange;
     this.id = exchange.id();
+    this.wireId = id;
     this.startNanos = startNanos;
   }
 }

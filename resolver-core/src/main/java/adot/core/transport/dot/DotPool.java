@@ -59,8 +59,7 @@ final class DotPool {
   }
 
   /**
-   * Puts {@code pending} on a connection: the least loaded existing one that has room and does not already carry the
-   * same message ID, else a new one (closing the least recently used idle connection if at the total bound).
+   * Puts {@code pending} on a connection: the least loaded existing one that has room, else a new one (closing the least recently used idle connection if at the total bound).
    *
    * @param onlyUnestablished for a retry: accept only connections still being set up, or a new one
    * @return {@code null} when assigned, or why not
@@ -75,7 +74,7 @@ final class DotPool {
         return new UpstreamException(UpstreamException.Kind.NOT_SENT, "DoT client closed", true);
       }
       List<DotConnection> connections = byServer.computeIfAbsent(key, k -> new ArrayList<>(2));
-      connection = leastLoaded(connections, pending.id, onlyUnestablished);
+      connection = leastLoaded(connections, onlyUnestablished);
       if (connection == null) {
         if (live >= options.maxConnectionsTotal()) {
           evicted = leastRecentlyUsedIdle();
@@ -114,13 +113,13 @@ final class DotPool {
     return null;
   }
 
-  private DotConnection leastLoaded(List<DotConnection> connections, int id, boolean onlyUnestablished) {
+  private DotConnection leastLoaded(List<DotConnection> connections, boolean onlyUnestablished) {
     DotConnection best = null;
     int bestLoad = Integer.MAX_VALUE;
     for (DotConnection c : connections) {
       boolean usable =
           c.state == DotConnection.State.READY && !onlyUnestablished || c.state == DotConnection.State.CONNECTING;
-      if (!usable || !c.canCarry(id, options.maxInFlightPerConnection())) {
+      if (!usable || !c.canCarry(options.maxInFlightPerConnection())) {
         continue;
       }
       int load = c.inFlight();

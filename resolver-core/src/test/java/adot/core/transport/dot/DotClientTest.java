@@ -160,26 +160,32 @@ class DotClientTest extends DotClientFixture {
   }
 
   @Test
-  void send_sameIdAlreadyInFlight_goesOnAnotherConnection() throws Exception {
+  void send_sameIdAlreadyInFlight_remappedOnSameConnectionAndAnsweredUnderCallersId() throws Exception {
     server.delayMillis = 100;
-    client = client(options().withMaxIdlePerServer(1));
+    client = client(options());
 
     CompletableFuture<UpstreamReply> first = client.send(request(query("a.example.test.", 7)));
     CompletableFuture<UpstreamReply> second = client.send(request(query("b.example.test.", 7)));
+    UpstreamReply firstReply = reply(first);
+    UpstreamReply secondReply = reply(second);
 
-    assertThat(reply(first).message().getQuestion().getName()).isEqualTo(name("a.example.test."));
-    assertThat(reply(second).message().getQuestion().getName()).isEqualTo(name("b.example.test."));
-    assertThat(server.connectionsAccepted.get()).isEqualTo(2);
-    await(() -> client.stats().openConnections() == 1, "second idle connection closed (maxIdlePerServer=1)");
+    assertThat(firstReply.message().getQuestion().getName()).isEqualTo(name("a.example.test."));
+    assertThat(secondReply.message().getQuestion().getName()).isEqualTo(name("b.example.test."));
+    assertThat(firstReply.message().getHeader().getID()).isEqualTo(7);
+    assertThat(secondReply.message().getHeader().getID()).isEqualTo(7);
+    assertThat(server.connectionsAccepted.get()).isEqualTo(1);
+    assertThat(server.maxInFlightOnOneConnection.get()).isEqualTo(2);
+    assertThat(client.stats().unmatchedReplies()).isZero();
   }
 
   @Test
   void send_atTotalBoundWithNoIdleConnection_failsFastNotBlamingServer() throws Exception {
     server.delayMillis = 300;
-    client = client(options().withMaxConnectionsTotal(1));
+    // one query per connection: the second needs a connection of its own, beyond the total bound
+    client = client(options().withMaxConnectionsTotal(1).withMaxInFlightPerConnection(1));
     CompletableFuture<UpstreamReply> first = client.send(request(query("a.example.test.", 7)));
 
-    UpstreamException refused = failure(client.send(request(query("b.example.test.", 7))));
+    UpstreamException refused = failure(client.send(request(query("b.example.test.", 8))));
 
     assertThat(refused.kind()).isEqualTo(UpstreamException.Kind.IO);
     assertThat(refused.freshConnection()).isFalse();
