@@ -12,6 +12,7 @@
 #   MIX_THREADS [last of THREADS_LIST]  threads for adot's probing on/off mixed run ("" skips it)
 #   MIX_QPS [20000]       the mixed runs' fixed query rate (latency is compared at the same offered load)
 #   MIX_WARM_SECONDS [20] the mixed runs' warm-up at that rate, with other misses
+#   MIX_ROUNDS [2]        runs of each mode (on, off, off, on, ...); each mode's row pools the replies of its runs
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
 #   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
@@ -28,6 +29,8 @@ HIT_NAMES=${HIT_NAMES:-5000}
 HIT_SECONDS=${HIT_SECONDS:-20}
 MIX_QPS=${MIX_QPS:-20000}
 MIX_WARM_SECONDS=${MIX_WARM_SECONDS:-20}
+MIX_ROUNDS=${MIX_ROUNDS:-2}
+declare -A MIX_NOTE=()
 MIX_THREADS=${MIX_THREADS-${THREADS_LIST##* }}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -295,17 +298,24 @@ perf() {
   SENT=$(awk -F: '/Queries sent/ { gsub(/ /, "", $2); print $2 }' "$raw")
   DONE=$(awk -F: '/Queries completed/ { split($2, a, " "); print a[1] }' "$raw")
   RCODES=$(awk -F'Response codes:' 'NF > 1 { gsub(/^ +/, "", $2); print $2 }' "$raw")
-  # p99 from every reply's latency (dnsperf -v prints "> RCODE NAME TYPE SECONDS"; timeouts are "> T ...").
-  read -r P99_MS TIMEOUTS < <(awk '
+  read -r P99_MS TIMEOUTS < <(p99_of "$raw")
+  # KEEP_LATENCIES=FILE: the replies' lines are added to FILE (the mixed runs pool several runs)
+  if [ -n "${KEEP_LATENCIES:-}" ]; then grep '^> ' "$raw" >>"$KEEP_LATENCIES" || true; fi
+  rm -f "$raw"
+  [ -n "$QPS" ] || QPS=0
+}
+
+# p99_of FILE: prints "P99_MS TIMEOUTS" from every reply's latency in FILE (dnsperf -v prints
+# "> RCODE NAME TYPE SECONDS"; timeouts are "> T ...")
+p99_of() {
+  awk '
     /^> / { if ($2 == "T") { t++; next } us = int($NF * 1000000); h[us]++; n++; if (us > max) max = us }
     END {
       if (n == 0) { print "nan", t + 0; exit }
       want = n * 0.99; c = 0
       for (i = 0; i <= max; i++) if (i in h) { c += h[i]; if (c >= want) break }
       printf "%.3f %d\n", i / 1000, t + 0
-    }' "$raw")
-  rm -f "$raw"
-  [ -n "$QPS" ] || QPS=0
+    }' "$1"
 }
 
 # record RESOLVER THREADS WORKLOAD CPU RSS HWM NOTE: one result row
@@ -428,12 +438,22 @@ measure_resolver() {
   return 0
 }
 
-# (d) adot, mixed workload (90 % hits, 10 % misses over both generated zones), probing on (50) and off (0)
+# (d) adot, mixed workload (90 % hits, 10 % misses over both generated zones), probing on (50) and off (0).
+# One run's p99 moved by up to 40 % between identical runs on this shared 2-core machine (the universe and dnsperf
+# run on the same cores, and the machine's speed drifts), so the two modes are run MIX_ROUNDS times each in the
+# order on, off, off, on, on, off, ... (drift during the series then costs both modes alike), each in a fresh process
+# with the same warm-up, and each mode's row pools the replies of all its runs.
 measure_mixed() {
-  local t=$1 probes mode label pid cpu0 cpu1
-  for probes in 50 0; do
+  local t=$1 probes mode label pid cpu0 cpu1 round order=() i
+  for ((i = 0; i < MIX_ROUNDS; i++)); do
+    if ((i % 2 == 0)); then order+=(50 0); else order+=(0 50); fi
+  done
+  rm -f "$WORK"/mixed-*.lat "$WORK"/mixed-*.runs
+  round=0
+  for probes in "${order[@]}"; do
     mode=$([ $probes = 0 ] && echo off || echo on)
-    label="t$t-mixed-$mode"
+    round=$((round + 1))
+    label="t$t-mixed-$mode-$round"
     start_adot "$t" $probes "$label"
     pid=$RES_PID
     perf "adot-$label-warm" $ADOT_PORT "$WORK/q-hits" -n 1 -l $COLD_LIMIT   # fills the cache with the hit names
@@ -445,18 +465,38 @@ measure_mixed() {
     # The same mix at the same rate first, with other misses (names that do not exist in the second plain zone and in
     # the DoT zone): with probing on they go over DoT once the probe succeeded, so the DoT connection exists and both
     # processes have compiled the code of their path before the measurement, as a resolver running for a while has.
-    # Without it the JIT compiler is still busy during the timed run, and more so with DoT (more code).
     perf "adot-$label-warm-mix" $ADOT_PORT "$WORK/q-mixed-warm" -Q "$MIX_QPS" -l "$MIX_WARM_SECONDS"
     wait_quiet
     profile_start adot "$pid"
     cpu0=$(cpu_seconds "$pid")
-    perf "adot-$label" $ADOT_PORT "$WORK/q-mixed" -Q "$MIX_QPS" -l "$HIT_SECONDS"
+    KEEP_LATENCIES="$WORK/mixed-$mode.lat" perf "adot-$label" $ADOT_PORT "$WORK/q-mixed" -Q "$MIX_QPS" -l "$HIT_SECONDS"
     cpu1=$(cpu_seconds "$pid")
     profile_stop adot "$pid" "adot-$label"
-    record adot "$t" "mixed-probing-$mode" "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
-      "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" "$(transport_note adot "$label")"
+    log "adot t=$t mixed probing $mode, run $round: ${QPS} qps, mean ${MEAN_MS} ms, p99 ${P99_MS} ms, ${DONE}/${SENT} answered"
+    printf '%s %s %s %s %s %s %s\n' "$QPS" "$DONE" "$SENT" "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
+      "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" "$P99_MS" >>"$WORK/mixed-$mode.runs"
+    MIX_NOTE[$mode]=$(transport_note adot "$label")
     stop_pid "$pid"
   done
+  for mode in on off; do
+    pooled_mixed_row "$t" "$mode"
+  done
+}
+
+# pooled_mixed_row THREADS MODE: one result row for all runs of a mode: p99, mean latency and rcodes over all their
+# replies; QPS, CPU seconds and RSS are the runs' means; the note lists each run's p99
+pooled_mixed_row() {
+  local lat=$WORK/mixed-$2.lat runs=$WORK/mixed-$2.runs cpu rss hwm p99s
+  [ -s "$runs" ] || return 0
+  read -r QPS DONE SENT cpu rss hwm < <(awk '{ q += $1; d += $2; s += $3; c += $4; r += $5; if ($6 > h) h = $6; n++ }
+    END { printf "%.0f %d %d %.2f %.0f %d\n", q / n, d, s, c / n, r / n, h }' "$runs")
+  p99s=$(awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $7 }' "$runs")
+  read -r P99_MS TIMEOUTS < <(p99_of "$lat")
+  MEAN_MS=$(awk '$2 != "T" { s += $NF; n++ } END { if (n) printf "%.3f", s / n * 1000 }' "$lat")
+  RCODES=$(awk '$2 != "T" { c[$2]++; n++ } END { for (r in c) printf "%s %d (%.2f%%) ", r, c[r], 100 * c[r] / n }' "$lat" \
+    | sed 's/ $//')
+  record adot "$1" "mixed-probing-$2" "$cpu" "$rss" "$hwm" \
+    "$(wc -l <"$runs") runs pooled (p99 of each: $p99s ms); last run's ${MIX_NOTE[$2]}"
 }
 
 # server_of ZONE: the address of ns1.ZONE, from the server table the universe printed
@@ -531,7 +571,7 @@ report() {
     echo
     versions
     echo
-    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone) send a fixed ${MIX_QPS} queries per second for ${HIT_SECONDS} s, after a burst of $((NAMES * 2 / 5)) nonexistent names in each of the two zones at full speed and ${MIX_WARM_SECONDS} s of the same mix with other misses. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
+    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone) send a fixed ${MIX_QPS} queries per second for ${HIT_SECONDS} s, after a burst of $((NAMES * 2 / 5)) nonexistent names in each of the two zones at full speed and ${MIX_WARM_SECONDS} s of the same mix with other misses; each mode runs ${MIX_ROUNDS} times in fresh processes (order on, off, off, on, ...) and its row pools the replies of all its runs. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
     echo
     echo "| resolver | threads | workload | QPS | mean ms | p99 ms | answered | rcodes | CPU s | RSS MiB | peak MiB | note |"
     echo "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|"
