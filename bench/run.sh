@@ -12,7 +12,7 @@
 #   MIX_THREADS [last of THREADS_LIST]  threads for adot's probing on/off mixed run ("" skips it)
 #   MIX_QPS [20000]       the mixed runs' fixed query rate (latency is compared at the same offered load)
 #   MIX_WARM_SECONDS [20] the mixed runs' warm-up at that rate, with other misses
-#   MIX_ROUNDS [2]        runs of each mode (on, off, off, on, ...); each mode's row pools the replies of its runs
+#   MIX_ROUNDS [3]        runs of each mode (on, off, off, on, ...); each mode's row pools the replies of its runs
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
 #   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
@@ -29,7 +29,7 @@ HIT_NAMES=${HIT_NAMES:-5000}
 HIT_SECONDS=${HIT_SECONDS:-20}
 MIX_QPS=${MIX_QPS:-20000}
 MIX_WARM_SECONDS=${MIX_WARM_SECONDS:-20}
-MIX_ROUNDS=${MIX_ROUNDS:-2}
+MIX_ROUNDS=${MIX_ROUNDS:-3}
 declare -A MIX_NOTE=()
 MIX_THREADS=${MIX_THREADS-${THREADS_LIST##* }}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
