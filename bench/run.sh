@@ -5,7 +5,7 @@
 # Environment knobs (defaults in brackets):
 #   THREADS_LIST ["1 2"]  worker threads of every resolver, one matrix row per value
 #   RESOLVERS ["adot pdns unbound adot-alt"]  adot-alt: adot again with ADOT_ALT_JAVA_OPTS (skipped when that is empty)
-#   ADOT_ALT_JAVA_OPTS ["-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx512m ..."]  JVM options proposed for a small footprint
+#   ADOT_ALT_JAVA_OPTS ["-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx1g ..."]  other JVM options to compare (the serial ones used before)
 #   NAMES [50000]         names per generated zone (cold-miss workloads ask each once)
 #   HIT_NAMES [5000]      names in the cache-hit query file (a subset of the cold-run names)
 #   HIT_SECONDS [20]      length of the cache-hit and mixed runs
@@ -23,7 +23,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
 THREADS_LIST=${THREADS_LIST:-"1 2"}
 RESOLVERS=${RESOLVERS:-"adot pdns unbound adot-alt"}
-ADOT_ALT_JAVA_OPTS=${ADOT_ALT_JAVA_OPTS-"-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx512m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=2000"}
+ADOT_ALT_JAVA_OPTS=${ADOT_ALT_JAVA_OPTS-"-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx1g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"}
 NAMES=${NAMES:-50000}
 HIT_NAMES=${HIT_NAMES:-5000}
 HIT_SECONDS=${HIT_SECONDS:-20}
