@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of adot-resolver, PowerDNS Recursor and Unbound against the same test universe on loopback.
-# Run as root from anywhere: bash bench/run.sh   (about 12-15 minutes on 2 cores). See bench/README.md.
+# Run as root from anywhere: bash bench/run.sh   (about 16 minutes on 2 cores). See bench/README.md.
 #
 # Environment knobs (defaults in brackets):
 #   THREADS_LIST ["1 2"]  worker threads of every resolver, one matrix row per value
@@ -439,7 +439,7 @@ measure_resolver() {
 }
 
 # (d) adot, mixed workload (90 % hits, 10 % misses over both generated zones), probing on (50) and off (0).
-# One run's p99 moved by up to 40 % between identical runs on this shared 2-core machine (the universe and dnsperf
+# One run's p99 moved by a factor of 2-3 between runs of the same mode on this shared 2-core machine (the universe and dnsperf
 # run on the same cores, and the machine's speed drifts), so the two modes are run MIX_ROUNDS times each in the
 # order on, off, off, on, on, off, ... (drift during the series then costs both modes alike), each in a fresh process
 # with the same warm-up, and each mode's row pools the replies of all its runs.
@@ -473,9 +473,10 @@ measure_mixed() {
     cpu1=$(cpu_seconds "$pid")
     profile_stop adot "$pid" "adot-$label"
     log "adot t=$t mixed probing $mode, run $round: ${QPS} qps, mean ${MEAN_MS} ms, p99 ${P99_MS} ms, ${DONE}/${SENT} answered"
-    printf '%s %s %s %s %s %s %s\n' "$QPS" "$DONE" "$SENT" "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" \
-      "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" "$P99_MS" >>"$WORK/mixed-$mode.runs"
-    MIX_NOTE[$mode]=$(transport_note adot "$label")
+    printf '%s %s %s %s %s %s %s %s\n' "${QPS:-0}" "${DONE:-0}" "${SENT:-0}" \
+      "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" \
+      "${P99_MS:-nan}" "${BG_BUSY:-0}" >>"$WORK/mixed-$mode.runs"
+    MIX_NOTE[$mode]=$(transport_note adot "$label" || true)
     stop_pid "$pid"
   done
   for mode in on off; do
@@ -484,17 +485,19 @@ measure_mixed() {
 }
 
 # pooled_mixed_row THREADS MODE: one result row for all runs of a mode: p99, mean latency and rcodes over all their
-# replies; QPS, CPU seconds and RSS are the runs' means; the note lists each run's p99
+# replies; QPS, CPU seconds and RSS are the runs' means, the background load the largest; the note lists each run's p99
 pooled_mixed_row() {
   local lat=$WORK/mixed-$2.lat runs=$WORK/mixed-$2.runs cpu rss hwm p99s
   [ -s "$runs" ] || return 0
-  read -r QPS DONE SENT cpu rss hwm < <(awk '{ q += $1; d += $2; s += $3; c += $4; r += $5; if ($6 > h) h = $6; n++ }
-    END { printf "%.0f %d %d %.2f %.0f %d\n", q / n, d, s, c / n, r / n, h }' "$runs")
+  read -r QPS DONE SENT cpu rss hwm BG_BUSY < <(awk '{ q += $1; d += $2; s += $3; c += $4; r += $5; if ($6 > h) h = $6
+      if ($8 > bg) bg = $8; n++ }
+    END { printf "%.0f %d %d %.2f %.0f %d %d\n", q / n, d, s, c / n, r / n, h, bg }' "$runs")
   p99s=$(awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $7 }' "$runs")
   read -r P99_MS TIMEOUTS < <(p99_of "$lat")
   MEAN_MS=$(awk '$2 != "T" { s += $NF; n++ } END { if (n) printf "%.3f", s / n * 1000 }' "$lat")
-  RCODES=$(awk '$2 != "T" { c[$2]++; n++ } END { for (r in c) printf "%s %d (%.2f%%) ", r, c[r], 100 * c[r] / n }' "$lat" \
-    | sed 's/ $//')
+  # as dnsperf prints them: "NOERROR 1199999 (100.00%), NXDOMAIN ..."
+  RCODES=$(awk '$2 != "T" { c[$2]++; n++ } END { for (r in c) printf "%s %d (%.2f%%)\n", r, c[r], 100 * c[r] / n }' "$lat" \
+    | sort -k2,2nr | paste -sd, - | sed 's/,/, /g')
   record adot "$1" "mixed-probing-$2" "$cpu" "$rss" "$hwm" \
     "$(wc -l <"$runs") runs pooled (p99 of each: $p99s ms); last run's ${MIX_NOTE[$2]}"
 }

@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  * <h2>What a query goes through</h2>
  * <ul>
  *   <li>It is put on the least loaded connection to its server that has fewer than
- *       {@link DotOptions#maxInFlightPerConnection()} queries in flight and no query with the same message ID (the
- *       ID on the wire is always the caller's; when it is taken on every connection, a new connection is opened). Only
- *       when none fits is a new connection opened, bounded by {@link DotOptions#maxConnectionsTotal()}: at the bound
+ *       {@link DotOptions#maxInFlightPerConnection()} queries in flight. If its message ID is already in flight on that
+ *       connection, it travels under a free ID there and its reply gets the caller's ID back. Only when no connection
+ *       has room is a new one opened, bounded by {@link DotOptions#maxConnectionsTotal()}: at the bound
  *       the least recently used idle connection is closed to make room, and if there is none the query fails at once
  *       with {@link UpstreamException.Kind#IO} and {@code freshConnection=false} (a local limit, not the server's
  *       fault).</li>

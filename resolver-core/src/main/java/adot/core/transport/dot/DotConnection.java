@@ -100,7 +100,6 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
    * wasteful. Only the pool's monitor adds entries, and at most 65,534 are in flight, so a free ID exists.
    */
   void reserve(DotPending p) {
-    p.connection = this;
     p.fresh = state != State.READY;
     int wireId = p.id;
     if (pending.containsKey(wireId)) {
@@ -110,6 +109,8 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
       }
     }
     p.wireId = wireId;
+    // Last, and volatile: a timer thread that sees the connection (DotExchange.timedOut) then sees wireId too.
+    p.connection = this;
     pending.put(wireId, p);
   }
 

@@ -175,7 +175,25 @@ class DotClientTest extends DotClientFixture {
     assertThat(secondReply.message().getHeader().getID()).isEqualTo(7);
     assertThat(server.connectionsAccepted.get()).isEqualTo(1);
     assertThat(server.maxInFlightOnOneConnection.get()).isEqualTo(2);
+    assertThat(server.queries).extracting(q -> q.getHeader().getID()).contains(7).doesNotHaveDuplicates();
     assertThat(client.stats().unmatchedReplies()).isZero();
+  }
+
+  @Test
+  void send_sameIdAsQueryInFlightOnEstablishedConnection_remappedThere() throws Exception {
+    client = client(options());
+    reply(client.send(request(query("warm.example.test.", 1)))); // the connection is established and idle
+    server.delayMillis = 100;
+
+    CompletableFuture<UpstreamReply> first = client.send(request(query("a.example.test.", 7)));
+    CompletableFuture<UpstreamReply> second = client.send(request(query("b.example.test.", 7)));
+
+    assertThat(reply(first).message().getQuestion().getName()).isEqualTo(name("a.example.test."));
+    UpstreamReply secondReply = reply(second);
+    assertThat(secondReply.message().getQuestion().getName()).isEqualTo(name("b.example.test."));
+    assertThat(secondReply.message().getHeader().getID()).isEqualTo(7);
+    assertThat(secondReply.reusedConnection()).isTrue();
+    assertThat(server.connectionsAccepted.get()).isEqualTo(1);
   }
 
   @Test
