@@ -356,6 +356,14 @@ profile_stop() {
   } >>"$WORK/profile.txt"
 }
 
+# warm_transports RESOLVER LABEL PORT: the warm-up before the two timed transport passes: the last fifth of the DoT
+# zone's names, then the last fifth of the second plain zone's (code the DoT pass recompiled settles before either timed
+# pass, not in the first)
+warm_transports() {
+  perf "$1-$2-warm-dot" "$3" "$WORK/q-dot-warm" -n 1 -l $COLD_LIMIT
+  perf "$1-$2-warm-do53" "$3" "$WORK/q-plain2-warm" -n 1 -l $COLD_LIMIT
+}
+
 # measure_resolver RESOLVER THREADS: from a fresh start, cold Do53 misses, cache hits, a second (warm) cold Do53 pass,
 # and cold misses over DoT (adot: in the same process; the others: in a fresh one, warmed up)
 measure_resolver() {
@@ -390,9 +398,7 @@ measure_resolver() {
   # first four fifths of each zone.
   local same_process=0
   if [[ $r == adot* ]] && [ "$DOT_CLIENT" = 1 ]; then same_process=1; fi
-  perf "$r-$label-warm-dot" "$port" "$WORK/q-dot-warm" -n 1 -l $COLD_LIMIT
-  # and the same over Do53 once more: code the DoT pass recompiled settles before either timed pass, not in the first
-  perf "$r-$label-warm-do53" "$port" "$WORK/q-plain2-warm" -n 1 -l $COLD_LIMIT
+  warm_transports "$r" "$label" "$port"
   # (b') a second cold pass in the same process: another zone's names (four fifths of them), with the cache already
   # full of the first zone's and (for adot) the JIT warm; the difference to (b) is start-up cost, not steady-state cost
   wait_quiet
@@ -418,9 +424,7 @@ measure_resolver() {
     pid=$RES_PID
     perf "$r-$label-warm" "$port" "$WORK/q-hits" -n 1 -l $COLD_LIMIT
     perf "$r-$label-warm2" "$port" "$WORK/q-hits" -l $WARM_SECONDS
-    perf "$r-$label-warm-dot" "$port" "$WORK/q-dot-warm" -n 1 -l $COLD_LIMIT
-    # and the same over Do53 once more: code the DoT pass recompiled settles before either timed pass, not in the first
-    perf "$r-$label-warm-do53" "$port" "$WORK/q-plain2-warm" -n 1 -l $COLD_LIMIT
+    warm_transports "$r" "$label" "$port"
   fi
   wait_quiet
   local dot0; dot0=$(dot_counters "$r" || true)
@@ -439,8 +443,8 @@ measure_resolver() {
 }
 
 # (d) adot, mixed workload (90 % hits, 10 % misses over both generated zones), probing on (50) and off (0).
-# One run's p99 moved by a factor of 2-3 between runs of the same mode on this shared 2-core machine (the universe and dnsperf
-# run on the same cores, and the machine's speed drifts), so the two modes are run MIX_ROUNDS times each in the
+# One run's p99 moved by a factor of 2-3 between runs of the same mode on this shared 2-core machine (the universe and
+# dnsperf run on the same cores, and the machine's speed drifts), so the two modes are run MIX_ROUNDS times each in the
 # order on, off, off, on, on, off, ... (drift during the series then costs both modes alike), each in a fresh process
 # with the same warm-up, and each mode's row pools the replies of all its runs.
 measure_mixed() {
