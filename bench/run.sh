@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of adot-resolver, PowerDNS Recursor and Unbound against the same test universe on loopback.
-# Run as root from anywhere: bash bench/run.sh   (about 16 minutes on 2 cores). See bench/README.md.
+# Run as root from anywhere: bash bench/run.sh   (about 18 minutes on 2 cores). See bench/README.md.
 #
 # Environment knobs (defaults in brackets):
 #   THREADS_LIST ["1 2"]  worker threads of every resolver, one matrix row per value
@@ -12,7 +12,8 @@
 #   MIX_THREADS [last of THREADS_LIST]  threads for adot's probing on/off mixed run ("" skips it)
 #   MIX_QPS [20000]       the mixed runs' fixed query rate (latency is compared at the same offered load)
 #   MIX_WARM_SECONDS [20] the mixed runs' warm-up at that rate, with other misses
-#   MIX_ROUNDS [3]        runs of each mode (on, off, off, on, ...); each mode's row pools the replies of its runs
+#   MIX_ROUNDS [4]        runs of each mode (on, off, off, on, ...); each mode's row pools the replies of its runs, and
+#                         the runs of a mode split in two halves measure the method's own resolution (A/A)
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
 #   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
@@ -29,7 +30,7 @@ HIT_NAMES=${HIT_NAMES:-5000}
 HIT_SECONDS=${HIT_SECONDS:-20}
 MIX_QPS=${MIX_QPS:-20000}
 MIX_WARM_SECONDS=${MIX_WARM_SECONDS:-20}
-MIX_ROUNDS=${MIX_ROUNDS:-3}
+MIX_ROUNDS=${MIX_ROUNDS:-4}
 declare -A MIX_NOTE=()
 MIX_THREADS=${MIX_THREADS-${THREADS_LIST##* }}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
@@ -54,6 +55,7 @@ DOT_ZONE=dot.bench.test
 WORK=$(mktemp -d /tmp/adot-bench.XXXXXX)
 RESULTS=$WORK/results.tsv
 : >"$WORK/reuse.tsv"
+: >"$WORK/mixed-aa.tsv"
 NOTES=$WORK/notes.txt
 PIDS=()
 
@@ -453,10 +455,13 @@ measure_mixed() {
     if ((i % 2 == 0)); then order+=(50 0); else order+=(0 50); fi
   done
   rm -f "$WORK"/mixed-*.lat "$WORK"/mixed-*.runs
+  : >"$WORK/mixed-aa.tsv"
   round=0
+  declare -A nth=([on]=0 [off]=0)
   for probes in "${order[@]}"; do
     mode=$([ $probes = 0 ] && echo off || echo on)
     round=$((round + 1))
+    nth[$mode]=$((nth[$mode] + 1))
     label="t$t-mixed-$mode-$round"
     start_adot "$t" $probes "$label"
     pid=$RES_PID
@@ -473,7 +478,7 @@ measure_mixed() {
     wait_quiet
     profile_start adot "$pid"
     cpu0=$(cpu_seconds "$pid")
-    KEEP_LATENCIES="$WORK/mixed-$mode.lat" perf "adot-$label" $ADOT_PORT "$WORK/q-mixed" -Q "$MIX_QPS" -l "$HIT_SECONDS"
+    KEEP_LATENCIES="$WORK/mixed-$mode-${nth[$mode]}.lat" perf "adot-$label" $ADOT_PORT "$WORK/q-mixed" -Q "$MIX_QPS" -l "$HIT_SECONDS"
     cpu1=$(cpu_seconds "$pid")
     profile_stop adot "$pid" "adot-$label"
     log "adot t=$t mixed probing $mode, run $round: ${QPS} qps, mean ${MEAN_MS} ms, p99 ${P99_MS} ms, ${DONE}/${SENT} answered"
@@ -484,8 +489,38 @@ measure_mixed() {
     stop_pid "$pid"
   done
   for mode in on off; do
+    cat "$WORK"/mixed-$mode-*.lat >"$WORK/mixed-$mode.lat" 2>/dev/null || true
     pooled_mixed_row "$t" "$mode"
+    same_mode_split "$t" "$mode"
   done
+}
+
+# same_mode_split THREADS MODE: the A/A check. A mode's runs split in two halves balanced in time like the modes are
+# (runs 1, 4, 5, 8, ... against 2, 3, 6, 7, ...) and compared exactly as on is compared with off; nothing differs between
+# the halves, so their p99 ratio is the resolution of the method on this machine. Appends "THREADS MODE p99a p99b", tab-separated.
+same_mode_split() {
+  local i a=$WORK/mixed-$2-a.lat b=$WORK/mixed-$2-b.lat
+  [ -s "$WORK/mixed-$2-2.lat" ] || return 0
+  : >"$a"; : >"$b"
+  for ((i = 1; i <= MIX_ROUNDS; i++)); do
+    [ -s "$WORK/mixed-$2-$i.lat" ] || continue
+    if ((i % 4 < 2)); then cat "$WORK/mixed-$2-$i.lat" >>"$a"; else cat "$WORK/mixed-$2-$i.lat" >>"$b"; fi
+  done
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(p99_of "$a" | cut -d' ' -f1)" "$(p99_of "$b" | cut -d' ' -f1)" >>"$WORK/mixed-aa.tsv"
+}
+
+# machine_speed: how long a fixed CPU-bound loop takes, 20 times in a row, on the otherwise idle machine ("min-max ms").
+# On a shared host the same loop's time drifts by tens of percent from one second to the next, and every latency
+# measured here drifts with it.
+machine_speed() {
+  local i t0 t1 ms=()
+  for ((i = 0; i < 20; i++)); do
+    t0=$(date +%s%N)
+    awk 'BEGIN { for (i = 0; i < 2000000; i++) x += i % 7 }'
+    t1=$(date +%s%N)
+    ms+=($(((t1 - t0) / 1000000)))
+  done
+  printf '%s\n' "${ms[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%d-%d ms (median %d)", v[1], v[NR], v[int((NR + 1) / 2)] }'
 }
 
 # pooled_mixed_row THREADS MODE: one result row for all runs of a mode: p99, mean latency and rcodes over all their
@@ -574,11 +609,11 @@ versions() {
 report() {
   local out=$WORK/results.md
   {
-    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; the universe and dnsperf ran on the same cores; load average at the start: $LOAD_AT_START."
+    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; the universe and dnsperf ran on the same cores; load average at the start: $LOAD_AT_START. The machine's own speed: a fixed CPU-bound loop (\`machine_speed\`, 20 times in a row, nothing else running) took $SPEED_AT_START at the start and ${SPEED_AT_END:-?} at the end."
     echo
     versions
     echo
-    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone) send a fixed ${MIX_QPS} queries per second for ${HIT_SECONDS} s, after a burst of $((NAMES * 2 / 5)) nonexistent names in each of the two zones at full speed and ${MIX_WARM_SECONDS} s of the same mix with other misses; each mode runs ${MIX_ROUNDS} times in fresh processes (order on, off, off, on, ...) and its row pools the replies of all its runs. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
+    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone) send a fixed ${MIX_QPS} queries per second for ${HIT_SECONDS} s, after a burst of $((NAMES * 2 / 5)) nonexistent names in each of the two zones at full speed and ${MIX_WARM_SECONDS} s of the same mix with other misses; each mode runs ${MIX_ROUNDS} times in fresh processes (order on, off, off, on, ...) and its row pools the replies of all its runs; the A/A row of the targets compares each mode with itself, its runs 1, 4, 5, 8, ... pooled against its runs 2, 3, 6, 7, ... p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
     echo
     echo "| resolver | threads | workload | QPS | mean ms | p99 ms | answered | rcodes | CPU s | RSS MiB | peak MiB | note |"
     echo "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|"
@@ -629,7 +664,9 @@ targets() {
     function rowmax(name, t, a, b, max, what) {
       if (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) { printf "| %s | %s | not measured | - |\n", name, t; return }
       x = a / b; printf "| %s | %s | %s = %.2f | %s |\n", name, t, what, x, (x <= max ? "yes" : "**no**") }
+    function aa_ok(x) { return x >= 0.95 && x <= 1.05 }
     FILENAME ~ /reuse\.tsv$/ { reuse[$1, $2] = $3; next }
+    FILENAME ~ /mixed-aa\.tsv$/ { aa[$1, $2] = ($4 + 0 > 0 ? sprintf("%.2f", $3 / $4) : "-"); next }
     { k = $1 SUBSEP $2 SUBSEP $3; d[k] = 1; d[k, "qps"] = $4; d[k, "p99"] = $6; d[k, "rss"] = $10; if (!($2 in seen)) { seen[$2] = 1; ts[++nt] = $2 } }
     END {
       for (i = 1; i <= nt; i++) { t = ts[i]
@@ -640,7 +677,9 @@ targets() {
         if (("adot", t) in reuse) printf "| DoT queries on reused connections ≥ 95 %% | %s | %s %% of DoT queries | %s |\n", t, reuse["adot", t], (reuse["adot", t] >= 95 ? "yes" : "**no**")
         rowmax("RSS after the cold run ≤ PowerDNS", t, v("adot", t, "cold-do53", "rss"), v("pdns", t, "cold-do53", "rss"), 1.0, "adot ÷ pdns")
         rowmax("p99 probing on within 5 % of off", t, v("adot", t, "mixed-probing-on", "p99"), v("adot", t, "mixed-probing-off", "p99"), 1.05, "on ÷ off")
-      } }' "$WORK/reuse.tsv" "$RESULTS" | awk -F'|' '$4 !~ /not measured/ || $2 !~ /probing on/'
+        if ((t, "off") in aa && (t, "on") in aa)
+          printf "| the same check, each mode against itself (A/A: the method'"'"'s resolution) | %s | off ÷ off = %s, on ÷ on = %s | %s |\n", t, aa[t, "off"], aa[t, "on"], aa_ok(aa[t, "off"]) && aa_ok(aa[t, "on"]) ? "within 5 %: the on ÷ off row can be trusted to 5 %" : "**not within 5 %**: the on ÷ off row cannot be read to 5 %"
+      } }' "$WORK/reuse.tsv" "$WORK/mixed-aa.tsv" "$RESULTS" | awk -F'|' '$4 !~ /not measured/ || $2 !~ /probing on/'
 }
 
 write_docs() {
@@ -658,6 +697,8 @@ write_docs() {
 main() {
   [ "$(id -u)" = 0 ] || die "run as root (the universe binds port 53 and 853)"
   LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+  SPEED_AT_START=$(machine_speed)
+  log "machine speed: a fixed loop took $SPEED_AT_START"
   [ "$SKIP_INSTALL" = 1 ] || install_peers
   cd "$ROOT"
   if [ "$SKIP_BUILD" != 1 ]; then
@@ -694,6 +735,8 @@ main() {
     log "== adot mixed workload, probing on and off, $MIX_THREADS thread(s)"
     measure_mixed "$MIX_THREADS"
   fi
+  SPEED_AT_END=$(machine_speed)
+  log "machine speed: a fixed loop took $SPEED_AT_END"
   stop_pid $universe
 
   if [ "$SKIP_JMH" != 1 ]; then
