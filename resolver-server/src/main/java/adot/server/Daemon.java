@@ -13,6 +13,7 @@ import adot.server.dns.DnsListeners;
 import adot.server.dns.PacketCache;
 import adot.server.dns.QueryProcessor;
 import adot.server.dns.ResponseBuilder;
+import adot.server.metrics.JvmMetrics;
 import adot.server.metrics.MetricsHttpServer;
 import adot.server.metrics.ServerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -52,6 +53,7 @@ public final class Daemon implements AutoCloseable {
   private DnsListeners listeners;
   private ControlServer control;
   private MetricsHttpServer metricsServer;
+  private final JvmMetrics jvmMetrics;
   private boolean stopping;
 
   private Daemon(DaemonConfig config, TimeSource time) {
@@ -70,6 +72,7 @@ public final class Daemon implements AutoCloseable {
         config.incoming().maxConcurrentResolutions(),
         new ResponseBuilder(config.incoming().udpResponseSizeLimit()), metrics, packetCache);
     registry.gauge("adot.questions.resolving", processor, QueryProcessor::resolving);
+    this.jvmMetrics = new JvmMetrics(registry);
   }
 
   /**
@@ -141,6 +144,7 @@ public final class Daemon implements AutoCloseable {
       if (metricsServer != null) {
         metricsServer.close();
       }
+      jvmMetrics.close();
       probes.close(); // saves the probe table
       upstream.close();
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

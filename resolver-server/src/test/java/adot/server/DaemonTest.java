@@ -192,7 +192,8 @@ class DaemonTest {
         .contains("adot_answers_total{rcode=\"noerror\"}")
         .contains("adot_cache_misses_total")
         .contains("adot_answer_latency_seconds_bucket")
-        .contains("adot_outgoing_queries_seconds_count{transport=\"do53-udp\"}");
+        .contains("adot_outgoing_queries_seconds_count{transport=\"do53-udp\"}")
+        .contains("jvm_memory_used_bytes");
   }
 
   @Test

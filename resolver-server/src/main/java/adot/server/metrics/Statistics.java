@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * The metrics as PowerDNS-style statistics for {@code rec-control get-all}: one {@code name → value} per counter,
  * gauge and timer count. A meter {@code adot.cache.hits} becomes {@code cache-hits}; its tags are appended in order,
  * so {@code adot.questions{transport=udp}} becomes {@code questions-udp}. The values are the ones the Prometheus
- * endpoint shows.
+ * endpoint shows. Only the resolver's own meters ({@code adot.*}) are listed; the process's ({@link JvmMetrics}) are
+ * on the Prometheus endpoint only.
  */
 public final class Statistics {
   private Statistics() {}
@@ -22,6 +23,9 @@ public final class Statistics {
   public static SortedMap<String, Long> snapshot(MeterRegistry registry) {
     SortedMap<String, Long> out = new TreeMap<>();
     for (Meter m : registry.getMeters()) {
+      if (!m.getId().getName().startsWith("adot.")) {
+        continue;
+      }
       String name = name(m.getId());
       if (m instanceof Counter c) {
         out.merge(name, (long) c.count(), Long::sum);

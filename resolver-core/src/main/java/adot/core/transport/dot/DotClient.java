@@ -7,9 +7,11 @@ import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
 import adot.core.transport.UpstreamRequest;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +48,12 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link UpstreamReply#rtt()} runs from the moment the query was put on its connection (so it includes connect and
  * handshake for a new connection); {@link UpstreamReply#reusedConnection()} is true when that connection was already
  * established.
+ *
+ * <p>A reply completes the caller's future on the caller's event loop when {@link #send} was called on one of the
+ * group's loops (a resolution in progress), else on the connection's loop. So the work that follows a reply (caching,
+ * answering the client, the next query) stays on the loop of the question that asked, spread over the loops as the
+ * questions are, instead of piling up on the one loop that holds a busy server's connection. Failures complete where
+ * they are detected.
  *
  * <p>Thread-safe; {@link #send} never blocks and may be called from any thread. The event loop group is borrowed and
  * left running by {@link #close()}, unless the client was made by {@link #withOwnEventLoop}.
@@ -124,7 +132,8 @@ public final class DotClient implements Upstream {
     }
     String sniName = DotTls.sniName(request.tlsServerName());
     DotServerKey key = new DotServerKey(request.server(), options.verifyCertificates() ? sniName : null);
-    DotExchange exchange = new DotExchange(pool, time, metrics, request, key, sniName, wire);
+    EventLoop caller = callerLoop();
+    DotExchange exchange = new DotExchange(pool, time, metrics, request, key, sniName, wire, caller);
     CompletableFuture<UpstreamReply> future = exchange.future();
     if (pool.isClosed()) {
       future.completeExceptionally(new UpstreamException(UpstreamException.Kind.NOT_SENT, "DoT client closed", true));
@@ -132,7 +141,9 @@ public final class DotClient implements Upstream {
     }
     ScheduledFuture<?> timer;
     try {
-      timer = group.next().schedule(exchange::timedOut, request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      // On the caller's loop when there is one: the timer is set and cancelled without waking another thread.
+      EventLoop timerLoop = caller != null ? caller : group.next();
+      timer = timerLoop.schedule(exchange::timedOut, request.timeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       future.completeExceptionally(
           new UpstreamException(UpstreamException.Kind.NOT_SENT, "DoT event loop shut down", true));
@@ -141,6 +152,16 @@ public final class DotClient implements Upstream {
     future.whenComplete((reply, failure) -> timer.cancel(false));
     exchange.start();
     return future;
+  }
+
+  /** The loop of {@link #group} this thread runs, or {@code null} (a probe worker, a test's thread). */
+  private EventLoop callerLoop() {
+    for (EventExecutor e : group) {
+      if (e.inEventLoop()) {
+        return e instanceof EventLoop loop ? loop : null;
+      }
+    }
+    return null;
   }
 
   /**

@@ -5,8 +5,10 @@ import adot.core.transport.Transport;
 import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
 import adot.core.transport.UpstreamRequest;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
@@ -27,14 +29,17 @@ final class DotExchange {
   private final String sniName;
   private final Record question;
   private final byte[] wire;
+  /** Where a reply completes the future: the caller's event loop, or {@code null} for wherever it arrives. */
+  private final EventLoop callerLoop;
   private final CompletableFuture<UpstreamReply> future = new CompletableFuture<>();
   private final AtomicBoolean retried = new AtomicBoolean();
   private volatile DotPending current;
 
   DotExchange(
       DotPool pool, TimeSource time, DotMetrics metrics, UpstreamRequest request, DotServerKey key, String sniName,
-      byte[] wire) {
+      byte[] wire, EventLoop callerLoop) {
     this.pool = pool;
+    this.callerLoop = callerLoop;
     this.time = time;
     this.metrics = metrics;
     this.request = request;
@@ -88,10 +93,22 @@ final class DotExchange {
     }
   }
 
-  /** The reply to {@code pending} arrived (ID and question matched). */
+  /**
+   * The reply to {@code pending} arrived (ID and question matched), on the connection's loop: the future completes on
+   * the caller's loop (see {@link DotClient}), or here if there is none or it no longer takes tasks.
+   */
   void succeeded(DotPending pending, Message reply) {
     Duration rtt = Duration.ofNanos(Math.max(0, time.nanoTime() - pending.startNanos));
-    future.complete(new UpstreamReply(reply, Transport.DOT, rtt, !pending.fresh));
+    UpstreamReply result = new UpstreamReply(reply, Transport.DOT, rtt, !pending.fresh);
+    if (callerLoop != null && !callerLoop.inEventLoop()) {
+      try {
+        callerLoop.execute(() -> future.complete(result));
+        return;
+      } catch (RejectedExecutionException e) {
+        // shutting down: complete here
+      }
+    }
+    future.complete(result);
   }
 
   /**

@@ -14,10 +14,12 @@ import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
 import adot.core.transport.UpstreamRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -77,6 +79,27 @@ class DotClientTest extends DotClientFixture {
       assertThat(h.sni()).isEqualTo(SNI);
       assertThat(h.alpn()).isEqualTo("dot");
     });
+  }
+
+  @Test
+  void send_fromEventLoops_eachReplyCompletesOnItsCallersLoop() throws Exception {
+    client = client(options());
+    reply(client.send(request(query("first.example.test.", 1)))); // the one pooled connection now exists
+    List<CompletableFuture<Boolean>> onCallersLoop = new ArrayList<>();
+    int id = 100;
+    for (EventExecutor loop : clientGroup) {
+      int qid = id++;
+      // Callback attached inside the loop's task: the reply cannot complete the future before it is attached.
+      onCallersLoop.add(loop.submit(() -> client.send(request(query("q" + qid + ".example.test.", qid)))
+          .thenApply(r -> loop.inEventLoop())).get(5, TimeUnit.SECONDS));
+    }
+
+    for (CompletableFuture<Boolean> f : onCallersLoop) {
+      assertThat(f.get(5, TimeUnit.SECONDS)).as("completed on the loop that sent the query").isTrue();
+    }
+    // One connection for queries from two loops: at least one reply arrived on another loop than its caller's.
+    assertThat(server.connectionsAccepted.get()).isEqualTo(1);
+    assertThat(onCallersLoop).hasSize(2);
   }
 
   @Test
