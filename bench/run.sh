@@ -8,12 +8,15 @@
 #   ADOT_ALT_JAVA_OPTS ["-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx1g ..."]  other JVM options to compare (the serial ones used before)
 #   NAMES [50000]         names per generated zone (cold-miss workloads ask each once)
 #   HIT_NAMES [5000]      names in the cache-hit query file (a subset of the cold-run names)
-#   HIT_SECONDS [20]      length of the cache-hit and mixed runs
+#   HIT_SECONDS [20]      length of the cache-hit runs
 #   MIX_THREADS [last of THREADS_LIST]  threads for adot's probing on/off mixed run ("" skips it)
-#   MIX_QPS [20000]       the mixed runs' fixed query rate (latency is compared at the same offered load)
+#   MIX_QPS [10000]       the mixed runs' fixed query rate (latency is compared at the same offered load)
+#   MIX_CLIENTS [100]     dnsperf client sockets in the mixed runs (spread evenly over the resolver's UDP sockets)
+#   MIX_ROUNDS [2]        rounds of one probing-on and one probing-off process, loaded in turns
+#   MIX_SLICE [4] MIX_SLICES [10]  each process's turns: seconds each, and how many per round
 #   MIX_WARM_SECONDS [20] the mixed runs' warm-up at that rate, with other misses
-#   MIX_ROUNDS [4]        runs of each mode (on, off, off, on, ...); each mode's row pools the replies of its runs, and
-#                         the runs of a mode split in two halves measure the method's own resolution (A/A)
+#   MIX_QUIET_MAX [12]    at most this many 10-s chunks of more warm-up, until the JIT compilers are quiet
+#   MIX_AA [1]            1 adds an A/A round per mode (two processes of the same mode): the method's resolution
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
 #   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
@@ -28,10 +31,14 @@ ADOT_ALT_JAVA_OPTS=${ADOT_ALT_JAVA_OPTS-"-XX:+UseSerialGC -Xms32m -Xmn24m -Xmx1g
 NAMES=${NAMES:-50000}
 HIT_NAMES=${HIT_NAMES:-5000}
 HIT_SECONDS=${HIT_SECONDS:-20}
-MIX_QPS=${MIX_QPS:-20000}
+MIX_QPS=${MIX_QPS:-10000}
+MIX_CLIENTS=${MIX_CLIENTS:-100}
+MIX_ROUNDS=${MIX_ROUNDS:-2}
+MIX_SLICE=${MIX_SLICE:-4}
+MIX_SLICES=${MIX_SLICES:-10}
 MIX_WARM_SECONDS=${MIX_WARM_SECONDS:-20}
-MIX_ROUNDS=${MIX_ROUNDS:-4}
-declare -A MIX_NOTE=()
+MIX_QUIET_MAX=${MIX_QUIET_MAX:-12}
+MIX_AA=${MIX_AA:-1}
 MIX_THREADS=${MIX_THREADS-${THREADS_LIST##* }}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -41,6 +48,8 @@ WRITE_DOCS=${WRITE_DOCS:-1}
 KEEP_WORK=${KEEP_WORK:-0}
 
 ADOT_PORT=5301
+ADOT2_PORT=5304      # the second adot process of the mixed rounds
+ADOT2_METRICS=127.0.0.1:9304
 PDNS_PORT=5302
 UNBOUND_PORT=5303
 ADOT_METRICS=127.0.0.1:9301
@@ -303,6 +312,7 @@ perf() {
   read -r P99_MS TIMEOUTS < <(p99_of "$raw")
   # KEEP_LATENCIES=FILE: the replies' lines are added to FILE (the mixed runs pool several runs)
   if [ -n "${KEEP_LATENCIES:-}" ]; then grep '^> ' "$raw" >>"$KEEP_LATENCIES" || true; fi
+  if [ -n "${KEEP_LATENCIES2:-}" ]; then grep '^> ' "$raw" >>"$KEEP_LATENCIES2" || true; fi
   rm -f "$raw"
   [ -n "$QPS" ] || QPS=0
 }
@@ -444,70 +454,146 @@ measure_resolver() {
   return 0
 }
 
-# (d) adot, mixed workload (90 % hits, 10 % misses over both generated zones), probing on (50) and off (0).
-# One run's p99 moved by a factor of 2-3 between runs of the same mode on this shared 2-core machine (the universe and
-# dnsperf run on the same cores, and the machine's speed drifts), so the two modes are run MIX_ROUNDS times each in the
-# order on, off, off, on, on, off, ... (drift during the series then costs both modes alike), each in a fresh process
-# with the same warm-up, and each mode's row pools the replies of all its runs.
+# (d) adot, mixed workload (90 % hits, 10 % misses over both generated zones), probing on (50) and off (0), compared
+# in pairs of processes that run at the same time and take turns. Measured one after the other in fresh processes
+# (the method until 2026-12-01), one mode's p99 moved by a factor of 2-3 from run to run on this shared 2-core
+# machine, whose speed drifts by tens of percent within minutes: far more than the 5 % to be shown. So each round starts
+# two processes, one per mode, warms both at once, and then loads them in turn, MIX_SLICE seconds each, in the order
+# A B B A A B ... (drift costs both alike), MIX_SLICES times each; a mode's row pools the replies of all its slices
+# over MIX_ROUNDS rounds. Two more rounds run two processes of the same mode the same way (A/A): what they differ by
+# is the method's resolution. Turns are shorter than the DoT client's idle timeout (10 s), so the probing-on process
+# keeps its connection as under steady load.
 measure_mixed() {
-  local t=$1 probes mode label pid cpu0 cpu1 round order=() i
-  for ((i = 0; i < MIX_ROUNDS; i++)); do
-    if ((i % 2 == 0)); then order+=(50 0); else order+=(0 50); fi
-  done
+  local t=$1 round
   rm -f "$WORK"/mixed-*.lat "$WORK"/mixed-*.runs
   : >"$WORK/mixed-aa.tsv"
-  round=0
-  declare -A nth=([on]=0 [off]=0)
-  for probes in "${order[@]}"; do
-    mode=$([ $probes = 0 ] && echo off || echo on)
-    round=$((round + 1))
-    nth[$mode]=$((nth[$mode] + 1))
-    label="t$t-mixed-$mode-$round"
-    start_adot "$t" $probes "$label"
-    pid=$RES_PID
-    perf "adot-$label-warm" $ADOT_PORT "$WORK/q-hits" -n 1 -l $COLD_LIMIT   # fills the cache with the hit names
-    # At full speed, names that do not exist in the DoT zone and in the second plain zone: with probing on the first of
-    # them make the DoT server Good and the rest go over DoT. At the mixed rate alone, the JIT compiler was still busy
-    # with the DoT path (TLS included) during the timed run, after a 60 s warm-up; a burst gets it done.
-    perf "adot-$label-warm-burst-dot" $ADOT_PORT "$WORK/q-burst-dot" -n 1 -l $COLD_LIMIT
-    perf "adot-$label-warm-burst-do53" $ADOT_PORT "$WORK/q-burst-plain2" -n 1 -l $COLD_LIMIT
-    # The same mix at the same rate first, with other misses (names that do not exist in the second plain zone and in
-    # the DoT zone): with probing on they go over DoT once the probe succeeded, so the DoT connection exists and both
-    # processes have compiled the code of their path before the measurement, as a resolver running for a while has.
-    perf "adot-$label-warm-mix" $ADOT_PORT "$WORK/q-mixed-warm" -Q "$MIX_QPS" -l "$MIX_WARM_SECONDS"
-    wait_quiet
-    profile_start adot "$pid"
-    cpu0=$(cpu_seconds "$pid")
-    KEEP_LATENCIES="$WORK/mixed-$mode-${nth[$mode]}.lat" perf "adot-$label" $ADOT_PORT "$WORK/q-mixed" -Q "$MIX_QPS" -l "$HIT_SECONDS"
-    cpu1=$(cpu_seconds "$pid")
-    profile_stop adot "$pid" "adot-$label"
-    log "adot t=$t mixed probing $mode, run $round: ${QPS} qps, mean ${MEAN_MS} ms, p99 ${P99_MS} ms, ${DONE}/${SENT} answered"
-    printf '%s %s %s %s %s %s %s %s\n' "${QPS:-0}" "${DONE:-0}" "${SENT:-0}" \
-      "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')" "$(mem_mb "$pid" VmRSS)" "$(mem_mb "$pid" VmHWM)" \
-      "${P99_MS:-nan}" "${BG_BUSY:-0}" >>"$WORK/mixed-$mode.runs"
-    MIX_NOTE[$mode]=$(transport_note adot "$label" || true)
-    stop_pid "$pid"
+  split -l $((MIX_QPS * MIX_SLICE * 11 / 10)) -d -a 3 "$WORK/q-mixed" "$WORK/q-mixed-slice-"
+  for ((round = 1; round <= MIX_ROUNDS; round++)); do
+    # the slot that starts alternates too
+    if ((round % 2)); then mixed_pair "$t" "$round" on off; else mixed_pair "$t" "$round" off on; fi
   done
-  for mode in on off; do
-    cat "$WORK"/mixed-$mode-*.lat >"$WORK/mixed-$mode.lat" 2>/dev/null || true
-    pooled_mixed_row "$t" "$mode"
-    same_mode_split "$t" "$mode"
-  done
+  for mode in on off; do pooled_mixed_row "$t" "$mode"; done
+  if [ "$MIX_AA" = 1 ]; then
+    local a b
+    for mode in on off; do
+      mixed_pair "$t" "aa-$mode" "$mode" "$mode"
+      a=$(p99_of "$WORK/mixed-aa-$mode-a.lat" | cut -d' ' -f1)
+      b=$(p99_of "$WORK/mixed-aa-$mode-b.lat" | cut -d' ' -f1)
+      printf '%s\t%s\t%s\t%s\n' "$t" "$mode" "$a" "$b" >>"$WORK/mixed-aa.tsv"
+      log "adot t=$t A/A probing $mode: p99 $a ms and $b ms"
+    done
+  fi
 }
 
-# same_mode_split THREADS MODE: the A/A check. A mode's runs split in two halves balanced in time like the modes are
-# (runs 1, 4, 5, 8, ... against 2, 3, 6, 7, ...) and compared exactly as on is compared with off; nothing differs between
-# the halves, so their p99 ratio is the resolution of the method on this machine. Appends "THREADS MODE p99a p99b", tab-separated.
-same_mode_split() {
-  local i a=$WORK/mixed-$2-a.lat b=$WORK/mixed-$2-b.lat
-  [ -s "$WORK/mixed-$2-2.lat" ] || return 0
-  : >"$a"; : >"$b"
-  for ((i = 1; i <= MIX_ROUNDS; i++)); do
-    [ -s "$WORK/mixed-$2-$i.lat" ] || continue
-    if ((i % 4 < 2)); then cat "$WORK/mixed-$2-$i.lat" >>"$a"; else cat "$WORK/mixed-$2-$i.lat" >>"$b"; fi
+# mixed_pair THREADS ROUND MODE_A MODE_B: one round: two fresh processes (A on port 5301, B on 5304), warmed at once,
+# then loaded in turns. Each process's replies go to mixed-ROUND-SLOT.lat; in a numbered round also to mixed-MODE.lat
+# (pooled per mode), with a line for the round in mixed-MODE.runs. The A/A rounds are named aa-MODE.
+mixed_pair() {
+  local t=$1 round=$2 slot k who port mode lat label
+  declare -A pid=() mode_of=([a]=$3 [b]=$4) port_of=([a]=$ADOT_PORT [b]=$ADOT2_PORT) metrics_of=([a]=$ADOT_METRICS [b]=$ADOT2_METRICS)
+  declare -A cpu0=() jit0=() gc0=() dot0=() qps_sum=() slices=() own=() uni=()
+  for slot in a b; do
+    label="t$t-mixed-$round-$slot-${mode_of[$slot]}"
+    ADOT_PORT=${port_of[$slot]} ADOT_METRICS=${metrics_of[$slot]} start_adot "$t" "$([ "${mode_of[$slot]}" = on ] && echo 50 || echo 0)" "$label"
+    pid[$slot]=$RES_PID
   done
-  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(p99_of "$a" | cut -d' ' -f1)" "$(p99_of "$b" | cut -d' ' -f1)" >>"$WORK/mixed-aa.tsv"
+  warm_mixed "${port_of[a]}" "t$t-mixed-$round-a" & local w1=$!
+  warm_mixed "${port_of[b]}" "t$t-mixed-$round-b" & local w2=$!
+  wait $w1 $w2
+  quiet_jit "$t-$round" "${pid[a]}" "${pid[b]}"
+  RES_PID="${pid[a]} ${pid[b]}" wait_quiet
+  for slot in a b; do
+    cpu0[$slot]=$(cpu_seconds "${pid[$slot]}"); jit0[$slot]=$(jit_ticks "${pid[$slot]}")
+    gc0[$slot]=$(gc_pauses "${metrics_of[$slot]}"); dot0[$slot]=$(dot_counters_at "${metrics_of[$slot]}")
+    qps_sum[$slot]=0; slices[$slot]=0; own[$slot]=0; uni[$slot]=0
+  done
+  local c0 u0
+  for ((k = 0; k < MIX_SLICES; k++)); do
+    for slot in a b; do
+      who=$slot
+      if ((k % 2)); then [ "$slot" = a ] && who=b || who=a; fi
+      mode=${mode_of[$who]}
+      lat=""
+      [[ $round == aa-* ]] || lat=$WORK/mixed-$mode.lat
+      c0=$(cpu_seconds "${pid[$who]}"); u0=$(cpu_seconds "$UNIVERSE_PID")
+      CLIENTS=$MIX_CLIENTS KEEP_LATENCIES=$WORK/mixed-$round-$who.lat KEEP_LATENCIES2=$lat \
+        perf "adot-t$t-mixed-$round-$who-s$k" "${port_of[$who]}" "$(printf '%s/q-mixed-slice-%03d' "$WORK" "$k")" \
+        -Q "$MIX_QPS" -l "$MIX_SLICE"
+      # CPU seconds during its own turns: the resolver's, and the universe's (the authoritative servers' share)
+      own[$who]=$(awk -v s="${own[$who]}" -v a="$c0" -v b="$(cpu_seconds "${pid[$who]}")" 'BEGIN { printf "%.2f", s + b - a }')
+      uni[$who]=$(awk -v s="${uni[$who]}" -v a="$u0" -v b="$(cpu_seconds "$UNIVERSE_PID")" 'BEGIN { printf "%.2f", s + b - a }')
+      qps_sum[$who]=$((qps_sum[$who] + ${QPS:-0})); slices[$who]=$((slices[$who] + 1))
+    done
+  done
+  local p99 cpu jit gc opened
+  for slot in a b; do
+    mode=${mode_of[$slot]}
+    p99=$(p99_of "$WORK/mixed-$round-$slot.lat" | cut -d' ' -f1)
+    cpu=$(awk -v a="${cpu0[$slot]}" -v b="$(cpu_seconds "${pid[$slot]}")" 'BEGIN { printf "%.2f", b - a }')
+    jit=$(awk -v a="${jit0[$slot]}" -v b="$(jit_ticks "${pid[$slot]}")" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / t }')
+    gc=$(echo "${gc0[$slot]} $(gc_pauses "${metrics_of[$slot]}")" | awk 'NF == 4 { printf "%d (%.0f ms)", $3 - $1, 1000 * ($4 - $2) }')
+    opened=$(echo "${dot0[$slot]} $(dot_counters_at "${metrics_of[$slot]}")" | awk 'NF == 6 { printf "%d", $5 - $2 }')
+    log "adot t=$t mixed round $round, probing $mode ($slot): p99 $p99 ms over ${slices[$slot]} turns of ${MIX_SLICE} s; CPU in its turns ${own[$slot]} s (universe ${uni[$slot]} s), in all ${cpu} s; JIT ${jit} s, GC pauses ${gc:-?}, DoT connections opened ${opened:-0}"
+    if [[ $round != aa-* ]]; then
+      printf '%s %s %s %s %s %s %s %s|%s|%s|%s\n' "$((qps_sum[$slot] / slices[$slot]))" "$p99" "${own[$slot]}" \
+        "$(mem_mb "${pid[$slot]}" VmRSS)" "$(mem_mb "${pid[$slot]}" VmHWM)" "${BG_BUSY:-0}" "$jit" "${uni[$slot]}" "${gc:-?}" \
+        "${opened:-0}" "$(ADOT_METRICS=${metrics_of[$slot]} transport_note adot x || true)" >>"$WORK/mixed-$mode.runs"
+    fi
+  done
+  for slot in a b; do stop_pid "${pid[$slot]}"; done
 }
+
+# warm_mixed PORT LABEL: one process's warm-up before the mixed turns: the hit names (into the cache), a full-speed
+# burst of the mix itself (names of both miss zones that are not measured), full-speed bursts of nonexistent names in
+# both miss zones (with probing on the first of them make the DoT server Good), then the mix at the measured rate with
+# other names of the same zones
+warm_mixed() {
+  perf "adot-$2-warm" "$1" "$WORK/q-hits" -n 1 -l $COLD_LIMIT
+  perf "adot-$2-warm-burst-dot" "$1" "$WORK/q-burst-dot" -n 1 -l $COLD_LIMIT
+  perf "adot-$2-warm-burst-do53" "$1" "$WORK/q-burst-plain2" -n 1 -l $COLD_LIMIT
+  [ -s "$WORK/q-mixed-burst" ] && perf "adot-$2-warm-burst-mix" "$1" "$WORK/q-mixed-burst" -n 1 -l $COLD_LIMIT
+  CLIENTS=$MIX_CLIENTS perf "adot-$2-warm-mix" "$1" "$WORK/q-mixed-warm" -Q "$MIX_QPS" -l "$MIX_WARM_SECONDS"
+}
+
+# quiet_jit LABEL PID PID: after the warm-up, both processes get the mix at the measured rate (misses that do not
+# exist) in chunks of 10 s until neither one's JIT compiler threads used more than 0.1 s of CPU in a chunk, at most
+# MIX_QUIET_MAX chunks. The DoT path (TLS included) is large and, at a few hundred DoT queries a second, took over a
+# minute to be compiled: a compilation burst takes one of the 2 cores from everything else, and the p99 of the process
+# it happened in moved by 2-3x. A resolver that has run for a while has none of this.
+quiet_jit() {
+  local c a0 b0 a b
+  for ((c = 0; c < MIX_QUIET_MAX; c++)); do
+    awk -v total=$((MIX_QPS * 10 * 11 / 10)) -v c="$c" -v n="$NAMES" -v h="$HIT_NAMES" -v pz=$PLAIN_ZONE \
+      -v p2z=$PLAIN2_ZONE -v dz=$DOT_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
+        for (i = 0; i < total; i++) {
+          if (i % 10 != 9) print "host-" ((i % h) * k) "." pz " A"
+          else print "quiet" c "-" i "." (int(i / 10) % 2 ? dz : p2z) " A"
+        } }' >"$WORK/q-quiet"
+    a0=$(jit_ticks "$2"); b0=$(jit_ticks "$3")
+    CLIENTS=$MIX_CLIENTS perf "adot-$1-quiet$c-a" $ADOT_PORT "$WORK/q-quiet" -Q "$MIX_QPS" -l 10 & local q1=$!
+    CLIENTS=$MIX_CLIENTS perf "adot-$1-quiet$c-b" $ADOT2_PORT "$WORK/q-quiet" -Q "$MIX_QPS" -l 10 & local q2=$!
+    wait $q1 $q2
+    a=$(($(jit_ticks "$2") - a0)); b=$(($(jit_ticks "$3") - b0))
+    log "mixed warm-up chunk $((c + 1)): JIT compiler CPU $a / $b ticks"
+    if [ "$a" -le 10 ] && [ "$b" -le 10 ]; then return 0; fi
+  done
+  log "the JIT compilers were still busy after $MIX_QUIET_MAX chunks; measuring anyway"
+}
+
+# jit_ticks PID: CPU clock ticks of the process's JIT compiler threads so far
+jit_ticks() {
+  awk '{ c = $0; sub(/^[^(]*\(/, "", c); sub(/\).*$/, "", c); r = $0; sub(/^.*\) /, "", r); split(r, a, " ")
+    if (c ~ /^C[12] Compiler/) s += a[12] + a[13] } END { print s + 0 }' /proc/"$1"/task/*/stat 2>/dev/null || echo 0
+}
+
+# gc_pauses METRICS: "COUNT SECONDS" of the collector's pauses so far (jvm_gc_pause_seconds, every cause)
+gc_pauses() {
+  curl -s --max-time 3 "http://$1/metrics" 2>/dev/null | awk '
+    /^jvm_gc_pause_seconds_count/ { n += $NF } /^jvm_gc_pause_seconds_sum/ { s += $NF } END { if (n != "") printf "%d %f", n, s }'
+}
+
+# dot_counters_at METRICS: dot_counters of the process whose metrics are at METRICS
+dot_counters_at() { ADOT_METRICS=$1 dot_counters adot; }
 
 # machine_speed: how long a fixed CPU-bound loop takes, 20 times in a row, on the otherwise idle machine ("min-max ms").
 # On a shared host the same loop's time drifts by tens of percent from one second to the next, and every latency
@@ -523,22 +609,24 @@ machine_speed() {
   printf '%s\n' "${ms[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%d-%d ms (median %d)", v[1], v[NR], v[int((NR + 1) / 2)] }'
 }
 
-# pooled_mixed_row THREADS MODE: one result row for all runs of a mode: p99, mean latency and rcodes over all their
-# replies; QPS, CPU seconds and RSS are the runs' means, the background load the largest; the note lists each run's p99
+# pooled_mixed_row THREADS MODE: one result row for a mode's turns in all rounds: p99, mean latency and rcodes over all
+# their replies; QPS, CPU seconds (the resolver's during its own turns) and RSS are the rounds' means, the background
+# load the largest; the note gives each round's p99, the universe's CPU during the turns, JIT and collector activity
+# (over the whole turn-taking), and DoT use
 pooled_mixed_row() {
-  local lat=$WORK/mixed-$2.lat runs=$WORK/mixed-$2.runs cpu rss hwm p99s
+  local lat=$WORK/mixed-$2.lat runs=$WORK/mixed-$2.runs cpu rss hwm per
   [ -s "$runs" ] || return 0
-  read -r QPS DONE SENT cpu rss hwm BG_BUSY < <(awk '{ q += $1; d += $2; s += $3; c += $4; r += $5; if ($6 > h) h = $6
-      if ($8 > bg) bg = $8; n++ }
-    END { printf "%.0f %d %d %.2f %.0f %d %d\n", q / n, d, s, c / n, r / n, h, bg }' "$runs")
-  p99s=$(awk '{ printf "%s%s", (NR > 1 ? ", " : ""), $7 }' "$runs")
+  read -r QPS cpu rss hwm BG_BUSY < <(awk '{ q += $1; c += $3; r += $4; if ($5 > h) h = $5; if ($6 > bg) bg = $6; n++ }
+    END { printf "%.0f %.2f %.0f %d %d\n", q / n, c / n, r / n, h, bg }' "$runs")
+  per=$(awk -F'|' '{ split($1, f, " "); printf "%sround %d: p99 %s ms, CPU %s s (universe %s s), JIT %s s, GC pauses %s, DoT connections opened %s", (NR > 1 ? "; " : ""), NR, f[2], f[3], f[8], f[7], $2, $3; last = $4 }
+    END { printf "; last round %s", last }' "$runs")
   read -r P99_MS TIMEOUTS < <(p99_of "$lat")
+  DONE=$(grep -c '^> [^T]' "$lat" || true); SENT=$(grep -c '^> ' "$lat" || true)
   MEAN_MS=$(awk '$2 != "T" { s += $NF; n++ } END { if (n) printf "%.3f", s / n * 1000 }' "$lat")
   # as dnsperf prints them: "NOERROR 1199999 (100.00%), NXDOMAIN ..."
   RCODES=$(awk '$2 != "T" { c[$2]++; n++ } END { for (r in c) printf "%s %d (%.2f%%)\n", r, c[r], 100 * c[r] / n }' "$lat" \
     | sort -k2,2nr | paste -sd, - | sed 's/,/, /g')
-  record adot "$1" "mixed-probing-$2" "$cpu" "$rss" "$hwm" \
-    "$(wc -l <"$runs") runs pooled (p99 of each: $p99s ms); last run's ${MIX_NOTE[$2]}"
+  record adot "$1" "mixed-probing-$2" "$cpu" "$rss" "$hwm" "$(wc -l <"$runs") rounds pooled ($per)"
 }
 
 # server_of ZONE: the address of ns1.ZONE, from the server table the universe printed
@@ -568,12 +656,20 @@ make_query_files() {
   awk -v n="$NAMES" -v h="$HIT_NAMES" -v z=$PLAIN_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
     for (i = 0; i < h && i * k < n; i++) print "host-" (i * k) "." z " A" }' >"$WORK/q-hits"
   # mixed: 9 hit names, then 1 miss, alternately from the second plain zone and the DoT zone (neither is asked
-  # otherwise in the mixed runs' processes); each miss name once. The warm-up mix has misses that do not exist
-  # (NXDOMAIN) instead, so that none of the measured misses is cached by it.
-  local misses=$((MIX_QPS * HIT_SECONDS * 11 / 10 / 20 + 1))
-  [ "$misses" -le "$NAMES" ] || die "MIX_QPS * HIT_SECONDS needs $misses miss names per zone; NAMES is $NAMES"
-  mixed_file "$((MIX_QPS * HIT_SECONDS * 11 / 10))" host >"$WORK/q-mixed"
-  mixed_file "$((MIX_QPS * MIX_WARM_SECONDS * 11 / 10))" mixwarm >"$WORK/q-mixed-warm"
+  # otherwise in the mixed runs' processes); each miss name once. Measured: host-0 up. The warm-up at the measured rate
+  # asks other names of the same zones from the other end (host-49999 down), and the full-speed burst of the mix the
+  # names after the measured ones, as many as are left (at most 10,000 per zone): the same kind of answer as the measured
+  # misses (the code that handles a NOERROR A answer from either transport gets compiled for it, which NXDOMAIN
+  # warm-ups left to the timed run), but none of the measured names, so none of them is cached by it.
+  local mixed_seconds=$((MIX_SLICE * MIX_SLICES))
+  local misses=$((MIX_QPS * mixed_seconds * 11 / 10 / 20 + 1)) warm=$((MIX_QPS * MIX_WARM_SECONDS * 11 / 10 / 20 + 1))
+  [ $((misses + warm)) -le "$NAMES" ] \
+    || die "MIX_QPS * (MIX_SLICE * MIX_SLICES + MIX_WARM_SECONDS) needs $((misses + warm)) miss names per zone; NAMES is $NAMES"
+  mixed_file "$((MIX_QPS * mixed_seconds * 11 / 10))" up >"$WORK/q-mixed"
+  mixed_file "$((MIX_QPS * MIX_WARM_SECONDS * 11 / 10))" down >"$WORK/q-mixed-warm"
+  local burst=$((NAMES - misses - warm))
+  [ "$burst" -le 10000 ] || burst=10000
+  mixed_file "$((burst * 20))" up "$misses" >"$WORK/q-mixed-burst"
   awk -v n="$((NAMES * 2 / 5))" -v z=$DOT_ZONE 'BEGIN { for (i = 0; i < n; i++) print "burst-" i "." z " A" }' \
     >"$WORK/q-burst-dot"
   awk -v n="$((NAMES * 2 / 5))" -v z=$PLAIN2_ZONE 'BEGIN { for (i = 0; i < n; i++) print "burst-" i "." z " A" }' \
@@ -586,14 +682,16 @@ split_zone() {
     for (i = 0; i < n; i++) print "host-" i "." z " A" > (i < cut ? f : f "-warm") }'
 }
 
-# mixed_file LINES MISS-PREFIX: the mixed workload (see make_query_files); miss names are MISS-PREFIX-i
+# mixed_file LINES up|down [FIRST]: the mixed workload (see make_query_files); the miss names of each zone are
+# host-FIRST, host-FIRST+1, ... (up; FIRST defaults to 0) or host-49999, host-49998, ... (down)
 mixed_file() {
-  awk -v total="$1" -v pre="$2" -v n="$NAMES" -v h="$HIT_NAMES" -v pz=$PLAIN_ZONE -v p2z=$PLAIN2_ZONE \
-    -v dz=$DOT_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1; mp = 0; md = 0
+  awk -v total="$1" -v dir="$2" -v first="${3:-0}" -v n="$NAMES" -v h="$HIT_NAMES" -v pz=$PLAIN_ZONE \
+    -v p2z=$PLAIN2_ZONE -v dz=$DOT_ZONE 'function miss(j) { return "host-" (dir == "up" ? first + j : n - 1 - j) }
+    BEGIN { k = int(n / h); if (k < 1) k = 1; mp = 0; md = 0
       for (i = 0; i < total; i++) {
         if (i % 10 != 9) { print "host-" ((i % h) * k) "." pz " A"; continue }
-        if (int(i / 10) % 2) print pre "-" (md++ % n) "." dz " A"
-        else print pre "-" (mp++ % n) "." p2z " A"
+        if (int(i / 10) % 2) print miss(md++ % n) "." dz " A"
+        else print miss(mp++ % n) "." p2z " A"
       } }'
 }
 
@@ -613,7 +711,7 @@ report() {
     echo
     versions
     echo
-    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone) send a fixed ${MIX_QPS} queries per second for ${HIT_SECONDS} s, after a burst of $((NAMES * 2 / 5)) nonexistent names in each of the two zones at full speed and ${MIX_WARM_SECONDS} s of the same mix with other misses; each mode runs ${MIX_ROUNDS} times in fresh processes (order on, off, off, on, ...) and its row pools the replies of all its runs; the A/A row of the targets compares each mode with itself, its runs 1, 4, 5, 8, ... pooled against its runs 2, 3, 6, 7, ... p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
+    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone, \`-c $MIX_CLIENTS\`) send a fixed ${MIX_QPS} queries per second: each of ${MIX_ROUNDS} rounds starts a probing-on and a probing-off process, warms both at once (the hit names, full-speed bursts of the mix and of nonexistent names, ${MIX_WARM_SECONDS} s of the mix at the rate, then 10-s chunks of it until the JIT compilers are quiet), and loads them in turns of ${MIX_SLICE} s (A B B A ...), ${MIX_SLICES} turns each; each mode's row pools the replies of all its turns; the A/A row of the targets runs two processes of the same mode the same way. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
     echo
     echo "| resolver | threads | workload | QPS | mean ms | p99 ms | answered | rcodes | CPU s | RSS MiB | peak MiB | note |"
     echo "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|"
@@ -678,7 +776,7 @@ targets() {
         rowmax("RSS after the cold run ≤ PowerDNS", t, v("adot", t, "cold-do53", "rss"), v("pdns", t, "cold-do53", "rss"), 1.0, "adot ÷ pdns")
         rowmax("p99 probing on within 5 % of off", t, v("adot", t, "mixed-probing-on", "p99"), v("adot", t, "mixed-probing-off", "p99"), 1.05, "on ÷ off")
         if ((t, "off") in aa && (t, "on") in aa)
-          printf "| the same check, each mode against itself (A/A: the method'"'"'s resolution) | %s | off ÷ off = %s, on ÷ on = %s | %s |\n", t, aa[t, "off"], aa[t, "on"], aa_ok(aa[t, "off"]) && aa_ok(aa[t, "on"]) ? "within 5 %: the on ÷ off row can be trusted to 5 %" : "**not within 5 %**: the on ÷ off row cannot be read to 5 %"
+          printf "| the same check between two processes of the same mode (A/A: the method'"'"'s resolution) | %s | off ÷ off = %s, on ÷ on = %s | %s |\n", t, aa[t, "off"], aa[t, "on"], aa_ok(aa[t, "off"]) && aa_ok(aa[t, "on"]) ? "within 5 %: the on ÷ off row can be trusted to 5 %" : "**not within 5 %**: the on ÷ off row cannot be read to 5 %"
       } }' "$WORK/reuse.tsv" "$WORK/mixed-aa.tsv" "$RESULTS" | awk -F'|' '$4 !~ /not measured/ || $2 !~ /probing on/'
 }
 
