@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of adot-resolver, PowerDNS Recursor and Unbound against the same test universe on loopback.
-# Run as root from anywhere: bash bench/run.sh   (about 18 minutes on 2 cores). See bench/README.md.
+# Run as root from anywhere: bash bench/run.sh   (about 35 minutes on 2 cores). See bench/README.md.
 #
 # Environment knobs (defaults in brackets):
 #   THREADS_LIST ["1 2"]  worker threads of every resolver, one matrix row per value
@@ -13,9 +13,10 @@
 #   MIX_QPS [10000]       the mixed runs' fixed query rate (latency is compared at the same offered load)
 #   MIX_CLIENTS [100]     dnsperf client sockets in the mixed runs (spread evenly over the resolver's UDP sockets)
 #   MIX_ROUNDS [2]        rounds of one probing-on and one probing-off process, loaded in turns
-#   MIX_SLICE [4] MIX_SLICES [10]  each process's turns: seconds each, and how many per round
+#   MIX_SLICE [3] MIX_SLICES [14]  each process's turns: seconds each (2 x MIX_SLICE must stay well under the DoT
+#                         client's 10 s idle timeout), and how many per round
 #   MIX_WARM_SECONDS [20] the mixed runs' warm-up at that rate, with other misses
-#   MIX_QUIET_MAX [12]    at most this many 10-s chunks of more warm-up, until the JIT compilers are quiet
+#   MIX_QUIET_MAX [6]     at most this many rounds of 4 unmeasured turns each, until the JIT compilers are quiet
 #   MIX_AA [1]            1 adds an A/A round per mode (two processes of the same mode): the method's resolution
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
 #   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
@@ -34,10 +35,10 @@ HIT_SECONDS=${HIT_SECONDS:-20}
 MIX_QPS=${MIX_QPS:-10000}
 MIX_CLIENTS=${MIX_CLIENTS:-100}
 MIX_ROUNDS=${MIX_ROUNDS:-2}
-MIX_SLICE=${MIX_SLICE:-4}
-MIX_SLICES=${MIX_SLICES:-10}
+MIX_SLICE=${MIX_SLICE:-3}
+MIX_SLICES=${MIX_SLICES:-14}
 MIX_WARM_SECONDS=${MIX_WARM_SECONDS:-20}
-MIX_QUIET_MAX=${MIX_QUIET_MAX:-12}
+MIX_QUIET_MAX=${MIX_QUIET_MAX:-6}
 MIX_AA=${MIX_AA:-1}
 MIX_THREADS=${MIX_THREADS-${THREADS_LIST##* }}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
@@ -461,10 +462,11 @@ measure_resolver() {
 # two processes, one per mode, warms both at once, and then loads them in turn, MIX_SLICE seconds each, in the order
 # A B B A A B ... (drift costs both alike), MIX_SLICES times each; a mode's row pools the replies of all its slices
 # over MIX_ROUNDS rounds. Two more rounds run two processes of the same mode the same way (A/A): what they differ by
-# is the method's resolution. Turns are shorter than the DoT client's idle timeout (10 s), so the probing-on process
-# keeps its connection as under steady load.
+# is the method's resolution. A process waits at most two turns for its next one (A B B A), so with turns of 3 s it is
+# never idle for the DoT client's idle timeout (10 s): the probing-on process keeps its connection as under steady load
+# (the note counts the DoT connections opened during the turns, which shows if it did not).
 measure_mixed() {
-  local t=$1 round
+  local t=$1 round mode
   rm -f "$WORK"/mixed-*.lat "$WORK"/mixed-*.runs
   : >"$WORK/mixed-aa.tsv"
   split -l $((MIX_QPS * MIX_SLICE * 11 / 10)) -d -a 3 "$WORK/q-mixed" "$WORK/q-mixed-slice-"
@@ -500,11 +502,12 @@ mixed_pair() {
   warm_mixed "${port_of[a]}" "t$t-mixed-$round-a" & local w1=$!
   warm_mixed "${port_of[b]}" "t$t-mixed-$round-b" & local w2=$!
   wait $w1 $w2
-  quiet_jit "$t-$round" "${pid[a]}" "${pid[b]}"
+  # before the last warm-up step, which leads straight into the turns (a wait here would idle the DoT connection)
   RES_PID="${pid[a]} ${pid[b]}" wait_quiet
+  quiet_jit "$t-$round" "${pid[a]}" "${pid[b]}"
   for slot in a b; do
     cpu0[$slot]=$(cpu_seconds "${pid[$slot]}"); jit0[$slot]=$(jit_ticks "${pid[$slot]}")
-    gc0[$slot]=$(gc_pauses "${metrics_of[$slot]}"); dot0[$slot]=$(dot_counters_at "${metrics_of[$slot]}")
+    gc0[$slot]=$(gc_pauses "${metrics_of[$slot]}" || true); dot0[$slot]=$(dot_counters_at "${metrics_of[$slot]}" || true)
     qps_sum[$slot]=0; slices[$slot]=0; own[$slot]=0; uni[$slot]=0
   done
   local c0 u0
@@ -535,55 +538,60 @@ mixed_pair() {
     opened=$(echo "${dot0[$slot]} $(dot_counters_at "${metrics_of[$slot]}")" | awk 'NF == 6 { printf "%d", $5 - $2 }')
     log "adot t=$t mixed round $round, probing $mode ($slot): p99 $p99 ms over ${slices[$slot]} turns of ${MIX_SLICE} s; CPU in its turns ${own[$slot]} s (universe ${uni[$slot]} s), in all ${cpu} s; JIT ${jit} s, GC pauses ${gc:-?}, DoT connections opened ${opened:-0}"
     if [[ $round != aa-* ]]; then
-      printf '%s %s %s %s %s %s %s %s|%s|%s|%s\n' "$((qps_sum[$slot] / slices[$slot]))" "$p99" "${own[$slot]}" \
-        "$(mem_mb "${pid[$slot]}" VmRSS)" "$(mem_mb "${pid[$slot]}" VmHWM)" "${BG_BUSY:-0}" "$jit" "${uni[$slot]}" "${gc:-?}" \
+      local rss hwm
+      rss=$(mem_mb "${pid[$slot]}" VmRSS || true); hwm=$(mem_mb "${pid[$slot]}" VmHWM || true)
+      printf '%s %s %s %s %s %s %s %s|%s|%s|%s\n' "$((qps_sum[$slot] / slices[$slot]))" "${p99:-nan}" "${own[$slot]}" \
+        "${rss:-0}" "${hwm:-0}" "${BG_BUSY:-0}" "$jit" "${uni[$slot]}" "${gc:-?}" \
         "${opened:-0}" "$(ADOT_METRICS=${metrics_of[$slot]} transport_note adot x || true)" >>"$WORK/mixed-$mode.runs"
     fi
   done
   for slot in a b; do stop_pid "${pid[$slot]}"; done
 }
 
-# warm_mixed PORT LABEL: one process's warm-up before the mixed turns: the hit names (into the cache), a full-speed
-# burst of the mix itself (names of both miss zones that are not measured), full-speed bursts of nonexistent names in
-# both miss zones (with probing on the first of them make the DoT server Good), then the mix at the measured rate with
-# other names of the same zones
+# warm_mixed PORT LABEL: one process's warm-up before the mixed turns, run for both processes at once: the hit names
+# (into the cache), full-speed bursts of nonexistent names in both miss zones (with probing on the first of them make
+# the DoT server Good), a full-speed burst of the mix itself (names of both miss zones that are not measured), then the
+# mix with other names of the same zones at half the measured rate (both processes together: the measured rate)
 warm_mixed() {
   perf "adot-$2-warm" "$1" "$WORK/q-hits" -n 1 -l $COLD_LIMIT
   perf "adot-$2-warm-burst-dot" "$1" "$WORK/q-burst-dot" -n 1 -l $COLD_LIMIT
   perf "adot-$2-warm-burst-do53" "$1" "$WORK/q-burst-plain2" -n 1 -l $COLD_LIMIT
-  [ -s "$WORK/q-mixed-burst" ] && perf "adot-$2-warm-burst-mix" "$1" "$WORK/q-mixed-burst" -n 1 -l $COLD_LIMIT
-  CLIENTS=$MIX_CLIENTS perf "adot-$2-warm-mix" "$1" "$WORK/q-mixed-warm" -Q "$MIX_QPS" -l "$MIX_WARM_SECONDS"
+  if [ -s "$WORK/q-mixed-burst" ]; then perf "adot-$2-warm-burst-mix" "$1" "$WORK/q-mixed-burst" -n 1 -l $COLD_LIMIT; fi
+  CLIENTS=$MIX_CLIENTS perf "adot-$2-warm-mix" "$1" "$WORK/q-mixed-warm" -Q "$((MIX_QPS / 2))" -l "$MIX_WARM_SECONDS"
 }
 
-# quiet_jit LABEL PID PID: after the warm-up, both processes get the mix at the measured rate (misses that do not
-# exist) in chunks of 10 s until neither one's JIT compiler threads used more than 0.1 s of CPU in a chunk, at most
-# MIX_QUIET_MAX chunks. The DoT path (TLS included) is large and, at a few hundred DoT queries a second, took over a
-# minute to be compiled: a compilation burst takes one of the 2 cores from everything else, and the p99 of the process
-# it happened in moved by 2-3x. A resolver that has run for a while has none of this.
+# quiet_jit LABEL PID PID: the last step of the warm-up: the two processes take turns of MIX_SLICE seconds with the
+# mix at the measured rate (misses that do not exist), as in the measurement, until neither one's JIT compiler threads
+# used more than 0.1 s of CPU in a round of 4 turns each, at most MIX_QUIET_MAX rounds. The DoT path (TLS included) is
+# large and, at a few hundred DoT queries a second, took over a minute to be compiled: a compilation burst takes one
+# of the 2 cores from everything else, and the p99 of the process it happened in moved by 2-3x. A resolver that has
+# run for a while has none of this. The turns lead straight into the measured ones.
 quiet_jit() {
-  local c a0 b0 a b
+  local c k a0 b0 a b limit=$(($(getconf CLK_TCK) / 10))
   for ((c = 0; c < MIX_QUIET_MAX; c++)); do
-    awk -v total=$((MIX_QPS * 10 * 11 / 10)) -v c="$c" -v n="$NAMES" -v h="$HIT_NAMES" -v pz=$PLAIN_ZONE \
-      -v p2z=$PLAIN2_ZONE -v dz=$DOT_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
-        for (i = 0; i < total; i++) {
-          if (i % 10 != 9) print "host-" ((i % h) * k) "." pz " A"
-          else print "quiet" c "-" i "." (int(i / 10) % 2 ? dz : p2z) " A"
-        } }' >"$WORK/q-quiet"
     a0=$(jit_ticks "$2"); b0=$(jit_ticks "$3")
-    CLIENTS=$MIX_CLIENTS perf "adot-$1-quiet$c-a" $ADOT_PORT "$WORK/q-quiet" -Q "$MIX_QPS" -l 10 & local q1=$!
-    CLIENTS=$MIX_CLIENTS perf "adot-$1-quiet$c-b" $ADOT2_PORT "$WORK/q-quiet" -Q "$MIX_QPS" -l 10 & local q2=$!
-    wait $q1 $q2
+    for ((k = 0; k < 4; k++)); do
+      awk -v total=$((MIX_QPS * MIX_SLICE * 11 / 10)) -v p="quiet$c-$k" -v n="$NAMES" -v h="$HIT_NAMES" \
+        -v pz=$PLAIN_ZONE -v p2z=$PLAIN2_ZONE -v dz=$DOT_ZONE 'BEGIN { k = int(n / h); if (k < 1) k = 1
+          for (i = 0; i < total; i++) {
+            if (i % 10 != 9) print "host-" ((i % h) * k) "." pz " A"
+            else print p "-" i "." (int(i / 10) % 2 ? dz : p2z) " A"
+          } }' >"$WORK/q-quiet"
+      CLIENTS=$MIX_CLIENTS perf "adot-$1-quiet$c-a$k" $ADOT_PORT "$WORK/q-quiet" -Q "$MIX_QPS" -l "$MIX_SLICE"
+      CLIENTS=$MIX_CLIENTS perf "adot-$1-quiet$c-b$k" $ADOT2_PORT "$WORK/q-quiet" -Q "$MIX_QPS" -l "$MIX_SLICE"
+    done
     a=$(($(jit_ticks "$2") - a0)); b=$(($(jit_ticks "$3") - b0))
-    log "mixed warm-up chunk $((c + 1)): JIT compiler CPU $a / $b ticks"
-    if [ "$a" -le 10 ] && [ "$b" -le 10 ]; then return 0; fi
+    log "mixed warm-up round $((c + 1)) of turns: JIT compiler CPU $a / $b ticks"
+    if [ "$a" -le "$limit" ] && [ "$b" -le "$limit" ]; then return 0; fi
   done
-  log "the JIT compilers were still busy after $MIX_QUIET_MAX chunks; measuring anyway"
+  log "the JIT compilers were still busy after $MIX_QUIET_MAX rounds of turns; measuring anyway"
 }
 
-# jit_ticks PID: CPU clock ticks of the process's JIT compiler threads so far
+# jit_ticks PID: CPU clock ticks of the process's JIT compiler threads so far (cat, not awk, opens the files: a thread
+# that exits meanwhile is skipped, not fatal)
 jit_ticks() {
-  awk '{ c = $0; sub(/^[^(]*\(/, "", c); sub(/\).*$/, "", c); r = $0; sub(/^.*\) /, "", r); split(r, a, " ")
-    if (c ~ /^C[12] Compiler/) s += a[12] + a[13] } END { print s + 0 }' /proc/"$1"/task/*/stat 2>/dev/null || echo 0
+  cat /proc/"$1"/task/*/stat 2>/dev/null | awk '{ c = $0; sub(/^[^(]*\(/, "", c); sub(/\).*$/, "", c); r = $0
+    sub(/^.*\) /, "", r); split(r, a, " "); if (c ~ /^C[12] Compiler/) s += a[12] + a[13] } END { print s + 0 }'
 }
 
 # gc_pauses METRICS: "COUNT SECONDS" of the collector's pauses so far (jvm_gc_pause_seconds, every cause)
@@ -711,7 +719,7 @@ report() {
     echo
     versions
     echo
-    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone, \`-c $MIX_CLIENTS\`) send a fixed ${MIX_QPS} queries per second: each of ${MIX_ROUNDS} rounds starts a probing-on and a probing-off process, warms both at once (the hit names, full-speed bursts of the mix and of nonexistent names, ${MIX_WARM_SECONDS} s of the mix at the rate, then 10-s chunks of it until the JIT compilers are quiet), and loads them in turns of ${MIX_SLICE} s (A B B A ...), ${MIX_SLICES} turns each; each mode's row pools the replies of all its turns; the A/A row of the targets runs two processes of the same mode the same way. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
+    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone, \`-c $MIX_CLIENTS\`) send a fixed ${MIX_QPS} queries per second: each of ${MIX_ROUNDS} rounds starts a probing-on and a probing-off process, warms both at once (the hit names, full-speed bursts of the mix and of nonexistent names, ${MIX_WARM_SECONDS} s of the mix at half the rate each, then unmeasured turns like the measured ones, with names that do not exist, until the JIT compilers are quiet), and loads them in turns of ${MIX_SLICE} s (A B B A ...), ${MIX_SLICES} turns each; each mode's row pools the replies of all its turns; the A/A row of the targets runs two processes of the same mode the same way. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
     echo
     echo "| resolver | threads | workload | QPS | mean ms | p99 ms | answered | rcodes | CPU s | RSS MiB | peak MiB | note |"
     echo "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|"

@@ -147,7 +147,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
 
   private void execute(Runnable task) {
     if (loop.inEventLoop()) {
-      task.run(); // already on the connection's loop (a resolution continuing after a reply): no task hop
+      task.run(); // already on the connection's loop (a resolution that runs there): no task hop
       return;
     }
     try {
