@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of adot-resolver, PowerDNS Recursor and Unbound against the same test universe on loopback.
-# Run as root from anywhere: bash bench/run.sh   (about 35 minutes on 2 cores). See bench/README.md.
+# Run as root from anywhere: bash bench/run.sh   (about 45 minutes on 2 cores). See bench/README.md.
 #
 # Environment knobs (defaults in brackets):
 #   THREADS_LIST ["1 2"]  worker threads of every resolver, one matrix row per value
@@ -12,12 +12,16 @@
 #   MIX_THREADS [last of THREADS_LIST]  threads for adot's probing on/off mixed run ("" skips it)
 #   MIX_QPS [10000]       the mixed runs' fixed query rate (latency is compared at the same offered load)
 #   MIX_CLIENTS [100]     dnsperf client sockets in the mixed runs (spread evenly over the resolver's UDP sockets)
-#   MIX_ROUNDS [2]        rounds of one probing-on and one probing-off process, loaded in turns
+#   MIX_ROUNDS [4]        rounds of one probing-on and one probing-off process, loaded in turns
 #   MIX_SLICE [3] MIX_SLICES [14]  each process's turns: seconds each (2 x MIX_SLICE must stay well under the DoT
 #                         client's 10 s idle timeout), and how many per round
 #   MIX_WARM_SECONDS [20] the mixed runs' warm-up at that rate, with other misses
 #   MIX_QUIET_MAX [6]     at most this many rounds of 4 unmeasured turns each, until the JIT compilers are quiet
 #   MIX_AA [1]            1 adds an A/A round per mode (two processes of the same mode): the method's resolution
+#   MIX_ONLY [0]          1 runs only adot's mixed probing on/off rounds (the other workloads and resolvers are skipped)
+#   ADOT_CPUS/LOAD_CPUS [""]  CPU lists (taskset -c) for the adot processes, and for the universe and dnsperf: a
+#                         control experiment that keeps the load generator and the authoritative servers off the
+#                         resolver's cores ("" = no pinning)
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
 #   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
@@ -34,12 +38,15 @@ HIT_NAMES=${HIT_NAMES:-5000}
 HIT_SECONDS=${HIT_SECONDS:-20}
 MIX_QPS=${MIX_QPS:-10000}
 MIX_CLIENTS=${MIX_CLIENTS:-100}
-MIX_ROUNDS=${MIX_ROUNDS:-2}
+MIX_ROUNDS=${MIX_ROUNDS:-4}
 MIX_SLICE=${MIX_SLICE:-3}
 MIX_SLICES=${MIX_SLICES:-14}
 MIX_WARM_SECONDS=${MIX_WARM_SECONDS:-20}
 MIX_QUIET_MAX=${MIX_QUIET_MAX:-6}
 MIX_AA=${MIX_AA:-1}
+MIX_ONLY=${MIX_ONLY:-0}
+ADOT_CPUS=${ADOT_CPUS:-}
+LOAD_CPUS=${LOAD_CPUS:-}
 MIX_THREADS=${MIX_THREADS-${THREADS_LIST##* }}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -92,6 +99,13 @@ wait_gone() {
   while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt "$deadline" ]; do sleep 0.2; done
   if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
   wait "$pid" 2>/dev/null || true
+}
+
+# pinned CPUS: sets PIN to the command prefix that runs a command on the CPU list CPUS (taskset -c, which execs the
+# command: its pid stays the one start_bg records), or to nothing when CPUS is empty
+pinned() {
+  PIN=()
+  if [ -n "$1" ]; then PIN=(taskset -c "$1"); fi
 }
 
 # start_bg LOGFILE CMD...: starts CMD as a child of this script; its pid in $BG_PID
@@ -208,11 +222,13 @@ control.socket = "$dir/control.sock"
 metrics.listen = "$ADOT_METRICS"
 logging.level = "WARN"
 EOF
+  pinned "$ADOT_CPUS"
   if [ -n "$java_opts" ]; then
-    start_bg "$dir/adot.log" env JAVA_OPTS="$java_opts" \
+    start_bg "$dir/adot.log" "${PIN[@]}" env JAVA_OPTS="$java_opts" \
       "$ROOT/distribution/target/adot-resolver/bin/adot-resolver" --config "$dir/adot.conf"
   else
-    start_bg "$dir/adot.log" "$ROOT/distribution/target/adot-resolver/bin/adot-resolver" --config "$dir/adot.conf"
+    start_bg "$dir/adot.log" "${PIN[@]}" \
+      "$ROOT/distribution/target/adot-resolver/bin/adot-resolver" --config "$dir/adot.conf"
   fi
   RES_PID=$BG_PID
   wait_dns $ADOT_PORT "$RES_PID" || { cat "$dir/adot.log" >&2; die "adot-resolver did not start"; }
@@ -303,7 +319,8 @@ dot_reuse() {
 perf() {
   local label=$1 port=$2 file=$3; shift 3
   local raw=$WORK/$label.dnsperf
-  dnsperf -s 127.0.0.1 -p "$port" -d "$file" -c $CLIENTS -q $OUTSTANDING -v "$@" >"$raw" 2>&1 || true
+  pinned "$LOAD_CPUS"
+  "${PIN[@]}" dnsperf -s 127.0.0.1 -p "$port" -d "$file" -c $CLIENTS -q $OUTSTANDING -v "$@" >"$raw" 2>&1 || true
   grep -v '^> ' "$raw" >"$WORK/$label.summary" || true
   QPS=$(awk -F: '/Queries per second/ { gsub(/ /, "", $2); printf "%.0f", $2 }' "$raw")
   MEAN_MS=$(awk -F: '/Average Latency/ { split($2, a, " "); printf "%.3f", a[1] * 1000 }' "$raw")
@@ -715,7 +732,7 @@ versions() {
 report() {
   local out=$WORK/results.md
   {
-    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; the universe and dnsperf ran on the same cores; load average at the start: $LOAD_AT_START. The machine's own speed: a fixed CPU-bound loop (\`machine_speed\`, 20 times in a row, nothing else running) took $SPEED_AT_START at the start and ${SPEED_AT_END:-?} at the end."
+    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; the universe and dnsperf ran on $([ -n "$LOAD_CPUS" ] && echo "CPU $LOAD_CPUS, adot on CPU ${ADOT_CPUS:-any}" || echo "the same cores"); load average at the start: $LOAD_AT_START. The machine's own speed: a fixed CPU-bound loop (\`machine_speed\`, 20 times in a row, nothing else running) took $SPEED_AT_START at the start and ${SPEED_AT_END:-?} at the end."
     echo
     versions
     echo
@@ -817,7 +834,8 @@ main() {
   [ -d resolver-core/src/main/java/adot/core/transport/dot ] && DOT_CLIENT=1
 
   log "starting the universe ($NAMES names in each of $PLAIN_ZONE, $PLAIN2_ZONE and $DOT_ZONE; ports 53/853 on 127.53.0.0/16)"
-  start_bg "$WORK/universe.log" java -Xms256m -Xmx1g -XX:+UseParallelGC -cp bench/target/benchmarks.jar \
+  pinned "$LOAD_CPUS"
+  start_bg "$WORK/universe.log" "${PIN[@]}" java -Xms256m -Xmx1g -XX:+UseParallelGC -cp bench/target/benchmarks.jar \
     adot.bench.BenchUniverse --do53-port 53 --dot-port 853 --hints-file "$WORK/root.hints" --names "$NAMES"
   local universe=$BG_PID deadline=$((SECONDS + 90))
   UNIVERSE_PID=$universe
@@ -831,6 +849,7 @@ main() {
 
   local t r
   for t in $THREADS_LIST; do
+    [ "$MIX_ONLY" = 1 ] && break
     for r in $RESOLVERS; do
       [ "$r" = adot-alt ] && [ -z "$ADOT_ALT_JAVA_OPTS" ] && continue
       log "== $r, $t thread(s)"

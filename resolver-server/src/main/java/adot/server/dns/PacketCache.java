@@ -1,6 +1,7 @@
 package adot.server.dns;
 
 import adot.core.time.TimeSource;
+import adot.core.wire.WireWalk;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Arrays;
@@ -121,7 +122,8 @@ public final class PacketCache {
     }
     boolean qr = (q[2] & 0x80) != 0;
     int opcode = (q[2] >> 3) & 0x0F;
-    if (qr || opcode != 0 || u16(q, 4) != 1 || u16(q, 6) != 0 || u16(q, 8) != 0 || u16(q, 10) > 1) {
+    if (qr || opcode != 0 || WireWalk.u16(q, 4) != 1 || WireWalk.u16(q, 6) != 0 || WireWalk.u16(q, 8) != 0
+        || WireWalk.u16(q, 10) > 1) {
       return -1;
     }
     int p = HEADER;
@@ -157,54 +159,19 @@ public final class PacketCache {
 
   /** Offsets of the TTL fields of every resource record but OPT, or null if the message does not parse. */
   static int[] ttlOffsets(byte[] m) {
-    int qd = u16(m, 4);
-    int rrs = u16(m, 6) + u16(m, 8) + u16(m, 10);
-    int p = HEADER;
-    for (int i = 0; i < qd; i++) {
-      p = skipName(m, p);
-      if (p < 0 || p + 4 > m.length) {
-        return null;
-      }
-      p += 4;
+    int[] starts = WireWalk.recordStarts(m);
+    if (starts == null) {
+      return null;
     }
-    int[] offsets = new int[rrs];
+    int[] offsets = new int[starts.length];
     int n = 0;
-    for (int i = 0; i < rrs; i++) {
-      p = skipName(m, p);
-      if (p < 0 || p + 10 > m.length) {
-        return null;
-      }
-      int type = u16(m, p);
-      if (type != TYPE_OPT) {
+    for (int start : starts) {
+      int p = WireWalk.skipName(m, start); // recordStarts checked that the name and the fixed fields are there
+      if (WireWalk.u16(m, p) != TYPE_OPT) {
         offsets[n++] = p + 4;
-      }
-      p += 10 + u16(m, p + 8);
-      if (p > m.length) {
-        return null;
       }
     }
     return Arrays.copyOf(offsets, n);
-  }
-
-  private static int skipName(byte[] m, int p) {
-    while (p < m.length) {
-      int len = m[p] & 0xFF;
-      if (len == 0) {
-        return p + 1;
-      }
-      if ((len & 0xC0) == 0xC0) {
-        return p + 2 <= m.length ? p + 2 : -1; // a compression pointer ends the name
-      }
-      if (len > 63) {
-        return -1;
-      }
-      p += 1 + len;
-    }
-    return -1;
-  }
-
-  private static int u16(byte[] b, int off) {
-    return ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
   }
 
   private static long readInt(byte[] b, int off) {

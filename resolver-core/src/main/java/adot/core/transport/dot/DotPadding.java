@@ -1,12 +1,15 @@
 package adot.core.transport.dot;
 
+import adot.core.wire.WireWalk;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * EDNS(0) padding of queries (RFC 7830) with the block-length strategy RFC 8467 recommends for queries: the padded
@@ -30,6 +33,15 @@ final class DotPadding {
     if (opt == null) {
       return query.toWire();
     }
+    // The common case (a resolver's own query: no Padding option yet) pads the encoded bytes: one encoding instead of
+    // a copy of the message and two (this runs once per DoT query).
+    if (opt.getOptions(EDNSOption.Code.PADDING).isEmpty()) {
+      byte[] wire = query.toWire();
+      byte[] padded = padAfterLastRecord(wire);
+      if (padded != null) {
+        return padded;
+      }
+    }
     List<EDNSOption> options = new ArrayList<>(opt.getOptions());
     options.removeIf(o -> o.getCode() == EDNSOption.Code.PADDING);
 
@@ -38,13 +50,51 @@ final class DotPadding {
     OPTRecord unpadded = withOptions(opt, options);
     copy.addRecord(unpadded, Section.ADDITIONAL);
     int unpaddedLength = copy.toWire().length;
-    // The option's 4-byte header counts towards the length too.
-    int padLength = Math.floorMod(-(unpaddedLength + OPTION_HEADER), BLOCK);
+    int padLength = padLength(unpaddedLength);
 
     options.add(new GenericEDNSOption(EDNSOption.Code.PADDING, new byte[padLength]));
     copy.removeRecord(unpadded, Section.ADDITIONAL);
     copy.addRecord(withOptions(opt, options), Section.ADDITIONAL);
     return copy.toWire();
+  }
+
+  /** The Padding option's data length that makes a message of {@code unpaddedLength} a multiple of {@link #BLOCK}. */
+  private static int padLength(int unpaddedLength) {
+    // The option's 4-byte header counts towards the length too.
+    return Math.floorMod(-(unpaddedLength + OPTION_HEADER), BLOCK);
+  }
+
+  /**
+   * {@code wire} with a Padding option appended to its OPT record, when that record is the message's last one (as in
+   * every query dnsjava encodes without TSIG); {@code null} when it is not, or the bytes do not parse as expected.
+   */
+  static byte[] padAfterLastRecord(byte[] wire) {
+    int[] starts = WireWalk.recordStarts(wire);
+    if (starts == null || starts.length == 0) {
+      return null;
+    }
+    int recordStart = starts[starts.length - 1];
+    if (wire[recordStart] != 0) { // the OPT owner is the root name: one zero byte
+      return null;
+    }
+    int type = WireWalk.u16(wire, recordStart + 1);
+    int rdlengthAt = recordStart + 9; // name (1), type (2), class (2), TTL (4)
+    if (type != Type.OPT || rdlengthAt + 2 + WireWalk.u16(wire, rdlengthAt) != wire.length) {
+      return null;
+    }
+    int pad = padLength(wire.length);
+    int newRdlength = WireWalk.u16(wire, rdlengthAt) + OPTION_HEADER + pad;
+    if (newRdlength > 0xFFFF) {
+      return null;
+    }
+    byte[] padded = Arrays.copyOf(wire, wire.length + OPTION_HEADER + pad); // the padding bytes are zero (RFC 7830)
+    padded[rdlengthAt] = (byte) (newRdlength >>> 8);
+    padded[rdlengthAt + 1] = (byte) newRdlength;
+    padded[wire.length] = (byte) (EDNSOption.Code.PADDING >>> 8);
+    padded[wire.length + 1] = (byte) EDNSOption.Code.PADDING;
+    padded[wire.length + 2] = (byte) (pad >>> 8);
+    padded[wire.length + 3] = (byte) pad;
+    return padded;
   }
 
   private static OPTRecord withOptions(OPTRecord opt, List<EDNSOption> options) {

@@ -96,12 +96,40 @@ final class DotTls {
     if (name.isEmpty() || NetUtil.isValidIpV4Address(name) || NetUtil.isValidIpV6Address(name)) {
       return null;
     }
+    if (isLdhHostName(name)) {
+      return name; // what SNIHostName accepts, checked without its IDN conversion (this runs once per DoT query)
+    }
     try {
       new SNIHostName(name);
       return name;
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /**
+   * Whether {@code name} (lower case, no trailing dot) is a plain ASCII host name: labels of 1 to 63 letters, digits
+   * and hyphens, not starting or ending with a hyphen, 253 characters at most. Every such name is a valid
+   * {@link SNIHostName}; other names (IDN, underscores...) are left to its own check.
+   */
+  static boolean isLdhHostName(String name) {
+    if (name.length() > 253) {
+      return false;
+    }
+    int labelStart = 0;
+    for (int i = 0; i <= name.length(); i++) {
+      char c = i < name.length() ? name.charAt(i) : '.';
+      if (c == '.') {
+        int length = i - labelStart;
+        if (length < 1 || length > 63 || name.charAt(labelStart) == '-' || name.charAt(i - 1) == '-') {
+          return false;
+        }
+        labelStart = i + 1;
+      } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -3,8 +3,11 @@ package adot.core.transport.dot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Flags;
@@ -55,6 +58,60 @@ class DotPaddingTest {
     assertThat(opt.getOptions(EDNSOption.Code.COOKIE)).hasSize(1);
     assertThat(opt.getOptions(EDNSOption.Code.PADDING)).hasSize(1);
     assertThat(query.toWire()).as("caller's message untouched").isEqualTo(before);
+  }
+
+  @Test
+  void toPaddedWire_cookieAndDoFlag_paddedOnTheWireWithEverythingKept() throws IOException {
+    for (int labelLength = 1; labelLength <= 63; labelLength += 7) {
+      Message query = query("b".repeat(labelLength) + ".example.test.");
+      EDNSOption cookie = new GenericEDNSOption(EDNSOption.Code.COOKIE, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+      query.addRecord(new OPTRecord(1232, 0, 0, Flags.DO, List.of(cookie)), Section.ADDITIONAL);
+      byte[] unpadded = query.toWire();
+
+      byte[] wire = DotPadding.toPaddedWire(query);
+
+      assertThat(wire.length % DotPadding.BLOCK).isZero();
+      assertThat(Arrays.copyOfRange(wire, 0, 12)).as("header").isEqualTo(Arrays.copyOfRange(unpadded, 0, 12));
+      Message parsed = new Message(wire);
+      assertThat(parsed.getQuestion()).isEqualTo(query.getQuestion());
+      OPTRecord opt = parsed.getOPT();
+      assertThat(opt.getPayloadSize()).isEqualTo(1232);
+      assertThat(opt.getFlags()).isEqualTo(Flags.DO);
+      assertThat(opt.getOptions(EDNSOption.Code.COOKIE)).containsExactly(cookie);
+      assertThat(opt.getOptions(EDNSOption.Code.PADDING)).singleElement()
+          .satisfies(p -> assertThat(Arrays.copyOfRange(p.toWire(), 4, p.toWire().length))
+              .hasSize(wire.length - unpadded.length - 4).containsOnly(0));
+    }
+  }
+
+  @Test
+  void toPaddedWire_optNotTheLastRecord_stillPadded() throws IOException {
+    Message query = query("www.example.test.");
+    query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    query.addRecord(new ARecord(Name.fromString("glue.example.test."), DClass.IN, 60,
+        InetAddress.getByName("192.0.2.1")), Section.ADDITIONAL);
+    assertThat(DotPadding.padAfterLastRecord(query.toWire())).as("the wire-level path declines").isNull();
+
+    byte[] wire = DotPadding.toPaddedWire(query);
+
+    assertThat(wire.length % DotPadding.BLOCK).isZero();
+    Message parsed = new Message(wire);
+    assertThat(parsed.getOPT().getOptions(EDNSOption.Code.PADDING)).hasSize(1);
+    assertThat(parsed.getSection(Section.ADDITIONAL)).hasSize(2);
+  }
+
+  @Test
+  void padAfterLastRecord_truncatedOrGarbage_null() throws IOException {
+    Message query = query("www.example.test.");
+    query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    byte[] wire = query.toWire();
+
+    assertThat(DotPadding.padAfterLastRecord(Arrays.copyOf(wire, wire.length - 1))).isNull();
+    assertThat(DotPadding.padAfterLastRecord(new byte[5])).isNull();
+    byte[] badLabel = wire.clone();
+    badLabel[12] = (byte) 0x80; // a label type that does not exist
+    assertThat(DotPadding.padAfterLastRecord(badLabel)).isNull();
+    assertThat(DotPadding.padAfterLastRecord(wire)).isNotNull();
   }
 
   private static Message query(String name) throws IOException {

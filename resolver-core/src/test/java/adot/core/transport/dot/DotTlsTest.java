@@ -19,4 +19,22 @@ class DotTlsTest {
     assertThat(DotTls.sniName("2001:db8::1")).isNull();
     assertThat(DotTls.sniName("bad name.example")).isNull();
   }
+
+  @Test
+  void isLdhHostName_plainNames_trueAndAgreesWithSniHostName() {
+    for (String name : new String[] {"ns1.example.com", "a", "x-1.b2.test", "1.2.3.example", "a".repeat(63) + ".com"}) {
+      assertThat(DotTls.isLdhHostName(name)).as(name).isTrue();
+      assertThat(new javax.net.ssl.SNIHostName(name).getAsciiName()).isEqualTo(name);
+    }
+  }
+
+  @Test
+  void isLdhHostName_otherNames_falseAndLeftToSniHostName() {
+    for (String name : new String[] {"", "a..b", "-a.b", "a-.b", "a_b.example", "bücher.example", "a b",
+        "a".repeat(64) + ".com", ("a".repeat(50) + ".").repeat(5) + "com"}) {
+      assertThat(DotTls.isLdhHostName(name)).as(name).isFalse();
+    }
+    assertThat(DotTls.sniName("ns_1.example.com")).as("SNIHostName decides").isNull();
+    assertThat(DotTls.sniName("Bücher.Example.")).isEqualTo("bücher.example");
+  }
 }
