@@ -18,10 +18,11 @@
 #   MIX_WARM_SECONDS [20] the mixed runs' warm-up at that rate, with other misses
 #   MIX_QUIET_MAX [6]     at most this many rounds of 4 unmeasured turns each, until the JIT compilers are quiet
 #   MIX_AA [1]            1 adds an A/A round per mode (two processes of the same mode): the method's resolution
-#   MIX_ONLY [0]          1 runs only adot's mixed probing on/off rounds (the other workloads and resolvers are skipped)
-#   ADOT_CPUS/LOAD_CPUS [""]  CPU lists (taskset -c) for the adot processes, and for the universe and dnsperf: a
-#                         control experiment that keeps the load generator and the authoritative servers off the
-#                         resolver's cores ("" = no pinning)
+#   MIX_ONLY [0]          1 runs only adot's mixed probing on/off rounds (the other workloads and resolvers are skipped;
+#                         WRITE_DOCS and SKIP_JMH then default to 0 and 1: a partial run never replaces the docs' results)
+#   ADOT_CPUS/LOAD_CPUS [""]  CPU lists (taskset -c) for the adot processes, and for the universe and the measured
+#                         dnsperf runs: a control experiment (with MIX_ONLY=1) that keeps the load generator and the
+#                         authoritative servers off adot's cores; PowerDNS and Unbound are not pinned ("" = no pinning)
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
 #   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
@@ -50,9 +51,9 @@ LOAD_CPUS=${LOAD_CPUS:-}
 MIX_THREADS=${MIX_THREADS-${THREADS_LIST##* }}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
-SKIP_JMH=${SKIP_JMH:-0}
+SKIP_JMH=${SKIP_JMH:-$([ "${MIX_ONLY:-0}" = 1 ] && echo 1 || echo 0)}
 PROFILE=${PROFILE:-0}
-WRITE_DOCS=${WRITE_DOCS:-1}
+WRITE_DOCS=${WRITE_DOCS:-$([ "${MIX_ONLY:-0}" = 1 ] && echo 0 || echo 1)}
 KEEP_WORK=${KEEP_WORK:-0}
 
 ADOT_PORT=5301
@@ -726,13 +727,13 @@ versions() {
   echo "- PowerDNS Recursor: \`$(pdns_recursor --version 2>&1 | grep -o 'PowerDNS Recursor [^ ]*' | head -1)\`"
   echo "- Unbound: \`$(unbound -V 2>&1 | head -1)\`"
   echo "- dnsperf: \`$(dnsperf -h 2>&1 | grep -i '^Version' | head -1)\`"
-  echo "- adot-resolver: \`$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)\` ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD 2>/dev/null || echo ?)), DoT client $([ "$DOT_CLIENT" = 1 ] && echo present || echo 'not yet merged')"
+  echo "- adot-resolver: \`${ADOT_REV:-unknown}\` ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD 2>/dev/null || echo ?)), DoT client $([ "$DOT_CLIENT" = 1 ] && echo present || echo 'not yet merged')"
 }
 
 report() {
   local out=$WORK/results.md
   {
-    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; the universe and dnsperf ran on $([ -n "$LOAD_CPUS" ] && echo "CPU $LOAD_CPUS, adot on CPU ${ADOT_CPUS:-any}" || echo "the same cores"); load average at the start: $LOAD_AT_START. The machine's own speed: a fixed CPU-bound loop (\`machine_speed\`, 20 times in a row, nothing else running) took $SPEED_AT_START at the start and ${SPEED_AT_END:-?} at the end."
+    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; $(if [ -z "$ADOT_CPUS$LOAD_CPUS" ]; then echo "the universe and dnsperf ran on the same cores"; else echo "adot pinned to CPUs ${ADOT_CPUS:-(any)}, the universe and the measured dnsperf runs to CPUs ${LOAD_CPUS:-(any)}"; fi); load average at the start: $LOAD_AT_START. The machine's own speed: a fixed CPU-bound loop (\`machine_speed\`, 20 times in a row, nothing else running) took $SPEED_AT_START at the start and ${SPEED_AT_END:-?} at the end."
     echo
     versions
     echo
@@ -819,6 +820,12 @@ write_docs() {
 # ------------------------------------------------------------------------------------------------ main
 main() {
   [ "$(id -u)" = 0 ] || die "run as root (the universe binds port 53 and 853)"
+  local cpus
+  for cpus in "$ADOT_CPUS" "$LOAD_CPUS"; do
+    [ -z "$cpus" ] || taskset -c "$cpus" true 2>/dev/null || die "not a usable CPU list for taskset -c: '$cpus'"
+  done
+  # the code measured is the code built now, whatever is committed while the run lasts
+  ADOT_REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
   LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
   SPEED_AT_START=$(machine_speed)
   log "machine speed: a fixed loop took $SPEED_AT_START"

@@ -44,7 +44,11 @@ public final class WireWalk {
       return null;
     }
     int questions = u16(m, 4);
-    int[] starts = new int[u16(m, 6) + u16(m, 8) + u16(m, 10)];
+    int records = u16(m, 6) + u16(m, 8) + u16(m, 10);
+    if (HEADER + 5L * questions + 11L * records > m.length) {
+      return null; // counts the bytes cannot hold (a record takes at least 11): no array sized by them
+    }
+    int[] starts = new int[records];
     int p = HEADER;
     for (int i = 0; i < questions; i++) {
       p = skipName(m, p);

@@ -51,10 +51,13 @@ class WireWalkTest {
     byte[] badLabel = wire.clone();
     badLabel[12] = (byte) 0x80;
     assertThat(WireWalk.recordStarts(badLabel)).isNull();
+    byte[] tooManyRecords = wire.clone();
+    tooManyRecords[10] = (byte) 0xFF; // ARCOUNT 65281: more records than the bytes can hold
+    assertThat(WireWalk.recordStarts(tooManyRecords)).isNull();
   }
 
   @Test
-  void skipName_pointerOrRunningOffTheEnd() {
+  void skipName_labelsPointerOrCutShort_offsetAfterOrMinusOne() {
     byte[] m = {3, 'w', 'w', 'w', 0, (byte) 0xC0, 0, 5};
     assertThat(WireWalk.skipName(m, 0)).isEqualTo(5);
     assertThat(WireWalk.skipName(m, 5)).isEqualTo(7);

@@ -66,7 +66,8 @@ final class DotPadding {
 
   /**
    * {@code wire} with a Padding option appended to its OPT record, when that record is the message's last one (as in
-   * every query dnsjava encodes without TSIG); {@code null} when it is not, or the bytes do not parse as expected.
+   * every query dnsjava encodes with OPT and nothing after it); {@code null} when it is not (another record follows,
+   * bytes after the last record), or the bytes do not parse as expected.
    */
   static byte[] padAfterLastRecord(byte[] wire) {
     int[] starts = WireWalk.recordStarts(wire);

@@ -70,6 +70,8 @@ class DotPaddingTest {
 
       byte[] wire = DotPadding.toPaddedWire(query);
 
+      assertThat(DotPadding.padAfterLastRecord(unpadded)).as("the wire-level path made it").isEqualTo(wire);
+      assertThat(wire).as("what the message-level path makes").isEqualTo(paddedByDnsjava(query, cookie));
       assertThat(wire.length % DotPadding.BLOCK).isZero();
       assertThat(Arrays.copyOfRange(wire, 0, 12)).as("header").isEqualTo(Arrays.copyOfRange(unpadded, 0, 12));
       Message parsed = new Message(wire);
@@ -111,7 +113,24 @@ class DotPaddingTest {
     byte[] badLabel = wire.clone();
     badLabel[12] = (byte) 0x80; // a label type that does not exist
     assertThat(DotPadding.padAfterLastRecord(badLabel)).isNull();
+    assertThat(DotPadding.padAfterLastRecord(Arrays.copyOf(wire, wire.length + 1))).as("a byte after OPT").isNull();
+    Message ownerNotRoot = query("www.example.test.");
+    ownerNotRoot.addRecord(new ARecord(Name.fromString("glue.example.test."), DClass.IN, 60,
+        InetAddress.getByName("192.0.2.1")), Section.ADDITIONAL);
+    assertThat(DotPadding.padAfterLastRecord(ownerNotRoot.toWire())).as("last record not OPT").isNull();
     assertThat(DotPadding.padAfterLastRecord(wire)).isNotNull();
+  }
+
+  /** The same query padded by dnsjava itself: an OPT record built with the Padding option after the cookie. */
+  private static byte[] paddedByDnsjava(Message query, EDNSOption cookie) {
+    OPTRecord opt = query.getOPT();
+    int unpadded = query.toWire().length;
+    int pad = Math.floorMod(-(unpadded + 4), DotPadding.BLOCK);
+    Message copy = query.clone();
+    copy.removeRecord(opt, Section.ADDITIONAL);
+    copy.addRecord(new OPTRecord(opt.getPayloadSize(), opt.getExtendedRcode(), opt.getVersion(), opt.getFlags(),
+        List.of(cookie, new GenericEDNSOption(EDNSOption.Code.PADDING, new byte[pad]))), Section.ADDITIONAL);
+    return copy.toWire();
   }
 
   private static Message query(String name) throws IOException {
