@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.Type;
 
 /**
  * Whole encoded responses keyed by the query's bytes, as PowerDNS Recursor's packet cache: a repeated question is
@@ -20,8 +21,6 @@ import java.util.concurrent.TimeUnit;
  * by count; thread-safe.
  */
 public final class PacketCache {
-  private static final int HEADER = 12;
-  private static final int TYPE_OPT = 41;
 
   private record Key(byte[] bytes, int hash) {
     @Override
@@ -68,7 +67,7 @@ public final class PacketCache {
     out[1] = query[1];
     // the question as the client spelt it (the key ignores case)
     if (questionEnd == e.questionEnd) {
-      System.arraycopy(query, HEADER, out, HEADER, questionEnd - 4 - HEADER);
+      System.arraycopy(query, WireWalk.HEADER, out, WireWalk.HEADER, questionEnd - 4 - WireWalk.HEADER);
     }
     long age = TimeUnit.NANOSECONDS.toSeconds(now - e.storedNanos);
     if (age > 0) {
@@ -83,7 +82,7 @@ public final class PacketCache {
   /** Stores the response built for {@code query}, when both are cacheable. */
   public void store(byte[] query, boolean tcp, byte[] response) {
     int questionEnd = plainQuestionEnd(query);
-    if (questionEnd < 0 || response.length < HEADER) {
+    if (questionEnd < 0 || response.length < WireWalk.HEADER) {
       return;
     }
     int rcode = response[3] & 0x0F;
@@ -117,7 +116,7 @@ public final class PacketCache {
 
   /** End of the question section if {@code q} is a plain query this cache handles, else -1. */
   static int plainQuestionEnd(byte[] q) {
-    if (q.length < HEADER + 5) {
+    if (q.length < WireWalk.HEADER + 5) {
       return -1;
     }
     boolean qr = (q[2] & 0x80) != 0;
@@ -126,7 +125,7 @@ public final class PacketCache {
         || WireWalk.u16(q, 10) > 1) {
       return -1;
     }
-    int p = HEADER;
+    int p = WireWalk.HEADER;
     while (true) { // the question name: plain labels only (no compression in a query's first name)
       if (p >= q.length) {
         return -1;
@@ -147,7 +146,7 @@ public final class PacketCache {
   private static Key key(byte[] query, int questionEnd, boolean tcp) {
     byte[] k = new byte[query.length - 2 + 1];
     System.arraycopy(query, 2, k, 0, query.length - 2);
-    for (int i = HEADER - 2; i < questionEnd - 2 - 4; i++) {
+    for (int i = WireWalk.HEADER - 2; i < questionEnd - 2 - 4; i++) {
       byte b = k[i];
       if (b >= 'A' && b <= 'Z') {
         k[i] = (byte) (b + 32); // ASCII case folding (RFC 4343); length bytes are below 64, never letters
@@ -167,7 +166,7 @@ public final class PacketCache {
     int n = 0;
     for (int start : starts) {
       int p = WireWalk.skipName(m, start); // recordStarts checked that the name and the fixed fields are there
-      if (WireWalk.u16(m, p) != TYPE_OPT) {
+      if (WireWalk.u16(m, p) != Type.OPT) {
         offsets[n++] = p + 4;
       }
     }

@@ -80,11 +80,12 @@ final class DotPadding {
     }
     int type = WireWalk.u16(wire, recordStart + 1);
     int rdlengthAt = recordStart + 9; // name (1), type (2), class (2), TTL (4)
-    if (type != Type.OPT || rdlengthAt + 2 + WireWalk.u16(wire, rdlengthAt) != wire.length) {
+    int rdlength = WireWalk.u16(wire, rdlengthAt);
+    if (type != Type.OPT || rdlengthAt + 2 + rdlength != wire.length) {
       return null;
     }
     int pad = padLength(wire.length);
-    int newRdlength = WireWalk.u16(wire, rdlengthAt) + OPTION_HEADER + pad;
+    int newRdlength = rdlength + OPTION_HEADER + pad;
     if (newRdlength > 0xFFFF) {
       return null;
     }
