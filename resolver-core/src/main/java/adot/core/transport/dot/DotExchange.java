@@ -73,7 +73,12 @@ final class DotExchange {
     return sniName;
   }
 
-  /** Makes the first attempt, on the least loaded usable connection or a new one. */
+  /** The event loop of the group that sent the query, or {@code null}. */
+  EventLoop callerLoop() {
+    return callerLoop;
+  }
+
+  /** Makes the first attempt, on the connection {@link DotPool#assign} picks (or a new one). */
   void start() {
     attempt(false);
   }
