@@ -18,6 +18,9 @@
 #   MIX_WARM_SECONDS [20] the mixed runs' warm-up at that rate, with other misses
 #   MIX_QUIET_MAX [6]     at most this many rounds of 4 unmeasured turns each, until the JIT compilers are quiet
 #   MIX_AA [1]            1 adds an A/A round per mode (two processes of the same mode): the method's resolution
+#   MIX_CONTROL [1]       1 adds a control round: two probing-off processes, the second one's turns with dnsperf sending
+#                         the probing-on process's DoT rate (MIX_QPS / 20) straight to the universe's DoT server: what
+#                         the authoritative servers' TLS, on the same cores, costs a resolver that does no DoT itself
 #   MIX_ONLY [0]          1 runs only adot's mixed probing on/off rounds (the other workloads and resolvers are skipped;
 #                         WRITE_DOCS and SKIP_JMH then default to 0 and 1: a partial run never replaces the docs' results)
 #   ADOT_CPUS/LOAD_CPUS [""]  CPU lists (taskset -c) for the adot processes, and for the universe and the measured
@@ -45,6 +48,7 @@ MIX_SLICES=${MIX_SLICES:-14}
 MIX_WARM_SECONDS=${MIX_WARM_SECONDS:-20}
 MIX_QUIET_MAX=${MIX_QUIET_MAX:-6}
 MIX_AA=${MIX_AA:-1}
+MIX_CONTROL=${MIX_CONTROL:-1}
 MIX_ONLY=${MIX_ONLY:-0}
 ADOT_CPUS=${ADOT_CPUS:-}
 LOAD_CPUS=${LOAD_CPUS:-}
@@ -73,7 +77,7 @@ DOT_ZONE=dot.bench.test
 WORK=$(mktemp -d /tmp/adot-bench.XXXXXX)
 RESULTS=$WORK/results.tsv
 : >"$WORK/reuse.tsv"
-: >"$WORK/mixed-aa.tsv"
+: >"$WORK/mixed-aa.tsv"; : >"$WORK/mixed-ctl.tsv"
 NOTES=$WORK/notes.txt
 PIDS=()
 
@@ -486,7 +490,7 @@ measure_resolver() {
 measure_mixed() {
   local t=$1 round mode
   rm -f "$WORK"/mixed-*.lat "$WORK"/mixed-*.runs
-  : >"$WORK/mixed-aa.tsv"
+  : >"$WORK/mixed-aa.tsv"; : >"$WORK/mixed-ctl.tsv"
   split -l $((MIX_QPS * MIX_SLICE * 11 / 10)) -d -a 3 "$WORK/q-mixed" "$WORK/q-mixed-slice-"
   for ((round = 1; round <= MIX_ROUNDS; round++)); do
     # the slot that starts alternates too
@@ -503,11 +507,21 @@ measure_mixed() {
       log "adot t=$t A/A probing $mode: p99 $a ms and $b ms"
     done
   fi
+  if [ "$MIX_CONTROL" = 1 ]; then
+    local a b
+    MIX_BG_DOT=b mixed_pair "$t" ctl off off
+    a=$(p99_of "$WORK/mixed-ctl-a.lat" | cut -d' ' -f1)
+    b=$(p99_of "$WORK/mixed-ctl-b.lat" | cut -d' ' -f1)
+    printf '%s\t%s\t%s\n' "$t" "$a" "$b" >>"$WORK/mixed-ctl.tsv"
+    log "adot t=$t control, probing off: p99 $a ms alone, $b ms while the universe also served $((MIX_QPS / 20)) DoT queries/s"
+  fi
 }
 
 # mixed_pair THREADS ROUND MODE_A MODE_B: one round: two fresh processes (A on port 5301, B on 5304), warmed at once,
 # then loaded in turns. Each process's replies go to mixed-ROUND-SLOT.lat; in a numbered round also to mixed-MODE.lat
-# (pooled per mode), with a line for the round in mixed-MODE.runs. The A/A rounds are named aa-MODE.
+# (pooled per mode), with a line for the round in mixed-MODE.runs. The A/A rounds are named aa-MODE, the control round
+# ctl. With MIX_BG_DOT=SLOT, each of that slot's turns runs beside a dnsperf that sends MIX_QPS / 20 DoT queries a
+# second (names of the DoT zone, 2 connections, as the probing-on process's 2 event loops) straight to the universe.
 mixed_pair() {
   local t=$1 round=$2 slot k who port mode lat label
   declare -A pid=() mode_of=([a]=$3 [b]=$4) port_of=([a]=$ADOT_PORT [b]=$ADOT2_PORT) metrics_of=([a]=$ADOT_METRICS [b]=$ADOT2_METRICS)
@@ -535,11 +549,19 @@ mixed_pair() {
       if ((k % 2)); then [ "$slot" = a ] && who=b || who=a; fi
       mode=${mode_of[$who]}
       lat=""
-      [[ $round == aa-* ]] || lat=$WORK/mixed-$mode.lat
+      [[ ! $round =~ ^[0-9]+$ ]] || lat=$WORK/mixed-$mode.lat
       c0=$(cpu_seconds "${pid[$who]}"); u0=$(cpu_seconds "$UNIVERSE_PID")
+      local bg=""
+      if [ "${MIX_BG_DOT:-}" = "$who" ]; then
+        pinned "$LOAD_CPUS"
+        "${PIN[@]}" dnsperf -m dot -s "$(server_of $DOT_ZONE)" -p 853 -d "$WORK/q-dot" -c 2 -q 100 \
+          -Q $((MIX_QPS / 20)) -l "$MIX_SLICE" >"$WORK/mixed-$round-bg-dot.log" 2>&1 &
+        bg=$!
+      fi
       CLIENTS=$MIX_CLIENTS KEEP_LATENCIES=$WORK/mixed-$round-$who.lat KEEP_LATENCIES2=$lat \
         perf "adot-t$t-mixed-$round-$who-s$k" "${port_of[$who]}" "$(printf '%s/q-mixed-slice-%03d' "$WORK" "$k")" \
         -Q "$MIX_QPS" -l "$MIX_SLICE"
+      if [ -n "$bg" ]; then wait "$bg" || true; fi
       # CPU seconds during its own turns: the resolver's, and the universe's (the authoritative servers' share)
       own[$who]=$(awk -v s="${own[$who]}" -v a="$c0" -v b="$(cpu_seconds "${pid[$who]}")" 'BEGIN { printf "%.2f", s + b - a }')
       uni[$who]=$(awk -v s="${uni[$who]}" -v a="$u0" -v b="$(cpu_seconds "$UNIVERSE_PID")" 'BEGIN { printf "%.2f", s + b - a }')
@@ -555,7 +577,7 @@ mixed_pair() {
     gc=$(echo "${gc0[$slot]} $(gc_pauses "${metrics_of[$slot]}")" | awk 'NF == 4 { printf "%d (%.0f ms)", $3 - $1, 1000 * ($4 - $2) }')
     opened=$(echo "${dot0[$slot]} $(dot_counters_at "${metrics_of[$slot]}")" | awk 'NF == 6 { printf "%d", $5 - $2 }')
     log "adot t=$t mixed round $round, probing $mode ($slot): p99 $p99 ms over ${slices[$slot]} turns of ${MIX_SLICE} s; CPU in its turns ${own[$slot]} s (universe ${uni[$slot]} s), in all ${cpu} s; JIT ${jit} s, GC pauses ${gc:-?}, DoT connections opened ${opened:-0}"
-    if [[ $round != aa-* ]]; then
+    if [[ $round =~ ^[0-9]+$ ]]; then
       local rss hwm
       rss=$(mem_mb "${pid[$slot]}" VmRSS || true); hwm=$(mem_mb "${pid[$slot]}" VmHWM || true)
       printf '%s %s %s %s %s %s %s %s|%s|%s|%s\n' "$((qps_sum[$slot] / slices[$slot]))" "${p99:-nan}" "${own[$slot]}" \
@@ -791,6 +813,7 @@ targets() {
     function aa_ok(x) { return x >= 0.95 && x <= 1.05 }
     FILENAME ~ /reuse\.tsv$/ { reuse[$1, $2] = $3; next }
     FILENAME ~ /mixed-aa\.tsv$/ { aa[$1, $2] = ($4 + 0 > 0 ? sprintf("%.2f", $3 / $4) : "-"); next }
+    FILENAME ~ /mixed-ctl\.tsv$/ { ctl[$1] = ($2 + 0 > 0 ? sprintf("%.2f", $3 / $2) : "-"); next }
     { k = $1 SUBSEP $2 SUBSEP $3; d[k] = 1; d[k, "qps"] = $4; d[k, "p99"] = $6; d[k, "rss"] = $10; if (!($2 in seen)) { seen[$2] = 1; ts[++nt] = $2 } }
     END {
       for (i = 1; i <= nt; i++) { t = ts[i]
@@ -803,7 +826,9 @@ targets() {
         rowmax("p99 probing on within 5 % of off", t, v("adot", t, "mixed-probing-on", "p99"), v("adot", t, "mixed-probing-off", "p99"), 1.05, "on ÷ off")
         if ((t, "off") in aa && (t, "on") in aa)
           printf "| the same check between two processes of the same mode (A/A: the method'"'"'s resolution) | %s | off ÷ off = %s, on ÷ on = %s | %s |\n", t, aa[t, "off"], aa[t, "on"], aa_ok(aa[t, "off"]) && aa_ok(aa[t, "on"]) ? "within 5 %: the on ÷ off row can be trusted to 5 %" : "**not within 5 %**: the on ÷ off row cannot be read to 5 %"
-      } }' "$WORK/reuse.tsv" "$WORK/mixed-aa.tsv" "$RESULTS" | awk -F'|' '$4 !~ /not measured/ || $2 !~ /probing on/'
+        if (t in ctl)
+          printf "| control, not a target: p99 of probing off while the universe, on the same cores, also serves the probing-on process'"'"'s DoT rate | %s | with ÷ without = %s | - |\n", t, ctl[t]
+      } }' "$WORK/reuse.tsv" "$WORK/mixed-aa.tsv" "$WORK/mixed-ctl.tsv" "$RESULTS" | awk -F'|' '$4 !~ /not measured/ || $2 !~ /probing on/'
 }
 
 write_docs() {
