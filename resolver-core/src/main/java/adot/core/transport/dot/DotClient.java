@@ -23,12 +23,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>What a query goes through</h2>
  * <ul>
- *   <li>It is put on a connection to its server that has fewer than {@link DotOptions#maxInFlightPerConnection()}
- *       queries in flight: one on the caller's event loop if there is one, else the least loaded. A busy server gets a
- *       connection per event loop, up to {@link DotOptions#maxIdlePerServer()}, so that its queries and replies need
- *       no hop between loops (when exactly: {@code DotPool}). If its message ID is already in flight on that
- *       connection, it travels under a free ID there and its reply gets the caller's ID back. When no connection
- *       has room a new one is opened (on the caller's loop, if any), bounded by {@link DotOptions#maxConnectionsTotal()}: at the bound
+ *   <li>It is put on the least loaded connection to its server that has fewer than
+ *       {@link DotOptions#maxInFlightPerConnection()} queries in flight. If its message ID is already in flight on that
+ *       connection, it travels under a free ID there and its reply gets the caller's ID back. Only when no connection
+ *       has room is a new one opened, bounded by {@link DotOptions#maxConnectionsTotal()}: at the bound
  *       the least recently used idle connection is closed to make room, and if there is none the query fails at once
  *       with {@link UpstreamException.Kind#IO} and {@code freshConnection=false} (a local limit, not the server's
  *       fault).</li>

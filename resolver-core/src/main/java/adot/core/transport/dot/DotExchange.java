@@ -73,12 +73,7 @@ final class DotExchange {
     return sniName;
   }
 
-  /** The event loop of the group that sent the query, or {@code null}. */
-  EventLoop callerLoop() {
-    return callerLoop;
-  }
-
-  /** Makes the first attempt, on the connection {@link DotPool#assign} picks (or a new one). */
+  /** Makes the first attempt, on the least loaded usable connection or a new one. */
   void start() {
     attempt(false);
   }

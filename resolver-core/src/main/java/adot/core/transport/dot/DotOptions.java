@@ -14,8 +14,7 @@ import java.time.Duration;
  * @param idleTimeout a connection with no query in flight and no traffic for this long is closed; {@code null} means
  *     {@link #DEFAULT_IDLE_TIMEOUT}
  * @param maxIdlePerServer how many connections without queries in flight are kept per server (0: close each as soon as
- *     it is idle); also how many event loops may each get a connection of their own to a busy server (see
- *     {@code DotPool})
+ *     it is idle)
  * @param maxConnectionsTotal how many connections (connecting or open) may exist at once, all servers together; at
  *     the bound the least recently used idle connection is closed to make room, and if none is idle the query fails
  *     fast

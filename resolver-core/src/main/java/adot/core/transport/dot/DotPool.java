@@ -2,7 +2,6 @@ package adot.core.transport.dot;
 
 import adot.core.time.TimeSource;
 import adot.core.transport.UpstreamException;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,16 +11,6 @@ import java.util.Map;
 /**
  * The DoT connections of one client, by server: which connection a query goes on, when a new one is opened, which idle
  * one is closed.
- *
- * <p>Event-loop affinity: a query sent from one of the group's event loops (a resolution in progress) goes on a
- * connection of that same loop when the server has one with room, so writing the query, reading the reply and
- * completing the caller's future happen on one thread, with no task handed to another loop and no wake-up of it. A
- * server whose queries never overlap keeps one connection: a query from another loop uses it while it is idle. When a
- * query comes from a loop without a connection to the server while the least loaded one elsewhere is established and
- * has queries in flight, the caller's loop gets a connection of its own (which can resume the other's TLS session), up to
- * {@link DotOptions#maxIdlePerServer()} connections per server: the number kept when idle, so they are not closed and
- * reopened as the load ebbs; loops beyond that number share. Unbound and PowerDNS Recursor keep outgoing TCP and TLS
- * connections per worker thread too.
  *
  * <p>All pool state (the lists, the counts, each connection's {@link DotConnection.State} and idle time) is guarded by
  * this object's monitor. Sections under it are short and do no I/O; futures are never completed while it is held, so
@@ -70,9 +59,7 @@ final class DotPool {
   }
 
   /**
-   * Puts {@code pending} on a connection: one on the caller's event loop that has room, else the least loaded one
-   * with room, else a new one on the caller's loop (see the class comment for when a loop gets its own), closing the
-   * least recently used idle connection if at the total bound.
+   * Puts {@code pending} on a connection: the least loaded existing one that has room, else a new one (closing the least recently used idle connection if at the total bound).
    *
    * @param onlyUnestablished for a retry: accept only connections still being set up, or a new one
    * @return {@code null} when assigned, or why not
@@ -87,8 +74,7 @@ final class DotPool {
         return new UpstreamException(UpstreamException.Kind.NOT_SENT, "DoT client closed", true);
       }
       List<DotConnection> connections = byServer.computeIfAbsent(key, k -> new ArrayList<>(2));
-      EventLoop caller = pending.exchange.callerLoop();
-      connection = choose(connections, onlyUnestablished, caller);
+      connection = leastLoaded(connections, onlyUnestablished);
       if (connection == null) {
         if (live >= options.maxConnectionsTotal()) {
           evicted = leastRecentlyUsedIdle();
@@ -104,8 +90,8 @@ final class DotPool {
           }
           markClosing(evicted);
         }
-        EventLoop loop = caller != null ? caller : group.next();
-        connection = new DotConnection(this, key, pending.exchange.sniName(), loop, options.port());
+        connection =
+            new DotConnection(this, key, pending.exchange.sniName(), group.next(), options.port());
         connections.add(connection);
         live++;
         registered++;
@@ -127,43 +113,13 @@ final class DotPool {
     return null;
   }
 
-  /**
-   * The connection for a query from {@code caller} (null: not from one of the group's loops), or {@code null} to open a
-   * new one: on the caller's loop if one there has room (unless that one is still in its handshake and another is
-   * established); else the least loaded one with room, unless that one is established and has queries in flight and the
-   * caller's loop may still get its own connection to this server.
-   */
-  private DotConnection choose(List<DotConnection> connections, boolean onlyUnestablished, EventLoop caller) {
-    if (caller == null) {
-      return leastLoaded(connections, onlyUnestablished, null);
-    }
-    DotConnection local = leastLoaded(connections, onlyUnestablished, caller);
-    DotConnection elsewhere = leastLoaded(connections, onlyUnestablished, null);
-    if (local != null) {
-      // An established connection elsewhere beats waiting for this loop's handshake.
-      boolean waitForLocal = local.state == DotConnection.State.READY
-          || elsewhere == null || elsewhere.state != DotConnection.State.READY;
-      return waitForLocal ? local : elsewhere;
-    }
-    // Only once the other connection is established: the new one can then resume its TLS session, and two loops asking
-    // a server for the first time at once do not cost two full handshakes.
-    boolean ownConnection =
-        elsewhere != null
-            && elsewhere.state == DotConnection.State.READY
-            && elsewhere.inFlight() > 0
-            && connections.size() < options.maxIdlePerServer()
-            && live < options.maxConnectionsTotal();
-    return ownConnection ? null : elsewhere;
-  }
-
-  /** The least loaded usable connection with room, on {@code loop} only when that is not null. */
-  private DotConnection leastLoaded(List<DotConnection> connections, boolean onlyUnestablished, EventLoop loop) {
+  private DotConnection leastLoaded(List<DotConnection> connections, boolean onlyUnestablished) {
     DotConnection best = null;
     int bestLoad = Integer.MAX_VALUE;
     for (DotConnection c : connections) {
       boolean usable =
           c.state == DotConnection.State.READY && !onlyUnestablished || c.state == DotConnection.State.CONNECTING;
-      if (!usable || loop != null && c.loop != loop || !c.canCarry(options.maxInFlightPerConnection())) {
+      if (!usable || !c.canCarry(options.maxInFlightPerConnection())) {
         continue;
       }
       int load = c.inFlight();

@@ -28,9 +28,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,8 +87,6 @@ final class DotTestServer implements AutoCloseable {
   final Queue<Handshake> handshakes = new ConcurrentLinkedQueue<>();
   final Queue<Integer> queryLengths = new ConcurrentLinkedQueue<>();
   final Queue<Message> queries = new ConcurrentLinkedQueue<>();
-  /** For each query name received: the number of the connection it came on (1 = the first accepted). */
-  final Map<String, Integer> connectionOfQuery = new ConcurrentHashMap<>();
   /** IDs of the replies in the order they were written. */
   final Queue<Integer> replyOrder = new ConcurrentLinkedQueue<>();
 
@@ -158,7 +154,6 @@ final class DotTestServer implements AutoCloseable {
     private final List<Message> held = new ArrayList<>();
     private int inFlight;
     private int repliesSent;
-    private int number;
 
     Responder(SslHandler ssl) {
       this.ssl = ssl;
@@ -166,7 +161,7 @@ final class DotTestServer implements AutoCloseable {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      number = connectionsAccepted.incrementAndGet();
+      connectionsAccepted.incrementAndGet();
       connectionsOpen.incrementAndGet();
       ssl.handshakeFuture()
           .addListener(
@@ -194,7 +189,6 @@ final class DotTestServer implements AutoCloseable {
       queryLengths.add(bytes.length);
       Message query = new Message(bytes);
       queries.add(query);
-      connectionOfQuery.put(query.getQuestion().getName().toString(), number);
       if (closeOnQueryAfterReplies >= 0 && repliesSent >= closeOnQueryAfterReplies) {
         ctx.close();
         return;
