@@ -49,6 +49,8 @@ MIX_WARM_SECONDS=${MIX_WARM_SECONDS:-20}
 MIX_QUIET_MAX=${MIX_QUIET_MAX:-6}
 MIX_AA=${MIX_AA:-1}
 MIX_CONTROL=${MIX_CONTROL:-1}
+MIX_BG_DOT=""        # set per call of mixed_pair only (the control round); never taken from the environment
+BG_DOT_PID=""        # the control round's background dnsperf while it runs (cleanup stops it)
 MIX_ONLY=${MIX_ONLY:-0}
 ADOT_CPUS=${ADOT_CPUS:-}
 LOAD_CPUS=${LOAD_CPUS:-}
@@ -87,6 +89,7 @@ die() { log "ERROR: $*"; exit 1; }
 # ------------------------------------------------------------------------------------------------ processes
 cleanup() {
   local pid
+  if [ -n "${BG_DOT_PID:-}" ]; then kill "$BG_DOT_PID" 2>/dev/null || true; fi
   for pid in "${PIDS[@]:-}"; do
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null || true
   done
@@ -521,7 +524,8 @@ measure_mixed() {
 # then loaded in turns. Each process's replies go to mixed-ROUND-SLOT.lat; in a numbered round also to mixed-MODE.lat
 # (pooled per mode), with a line for the round in mixed-MODE.runs. The A/A rounds are named aa-MODE, the control round
 # ctl. With MIX_BG_DOT=SLOT, each of that slot's turns runs beside a dnsperf that sends MIX_QPS / 20 DoT queries a
-# second (names of the DoT zone, 2 connections, as the probing-on process's 2 event loops) straight to the universe.
+# second (names of the DoT zone, over 2 connections) straight to the universe. The load is always on slot b: the A/A
+# spread applies to the control's ratio in full.
 mixed_pair() {
   local t=$1 round=$2 slot k who port mode lat label
   declare -A pid=() mode_of=([a]=$3 [b]=$4) port_of=([a]=$ADOT_PORT [b]=$ADOT2_PORT) metrics_of=([a]=$ADOT_METRICS [b]=$ADOT2_METRICS)
@@ -556,12 +560,12 @@ mixed_pair() {
         pinned "$LOAD_CPUS"
         "${PIN[@]}" dnsperf -m dot -s "$(server_of $DOT_ZONE)" -p 853 -d "$WORK/q-dot" -c 2 -q 100 \
           -Q $((MIX_QPS / 20)) -l "$MIX_SLICE" >"$WORK/mixed-$round-bg-dot.log" 2>&1 &
-        bg=$!
+        bg=$!; BG_DOT_PID=$bg
       fi
       CLIENTS=$MIX_CLIENTS KEEP_LATENCIES=$WORK/mixed-$round-$who.lat KEEP_LATENCIES2=$lat \
         perf "adot-t$t-mixed-$round-$who-s$k" "${port_of[$who]}" "$(printf '%s/q-mixed-slice-%03d' "$WORK" "$k")" \
         -Q "$MIX_QPS" -l "$MIX_SLICE"
-      if [ -n "$bg" ]; then wait "$bg" || true; fi
+      if [ -n "$bg" ]; then wait "$bg" || true; BG_DOT_PID=""; fi
       # CPU seconds during its own turns: the resolver's, and the universe's (the authoritative servers' share)
       own[$who]=$(awk -v s="${own[$who]}" -v a="$c0" -v b="$(cpu_seconds "${pid[$who]}")" 'BEGIN { printf "%.2f", s + b - a }')
       uni[$who]=$(awk -v s="${uni[$who]}" -v a="$u0" -v b="$(cpu_seconds "$UNIVERSE_PID")" 'BEGIN { printf "%.2f", s + b - a }')
@@ -812,8 +816,8 @@ targets() {
       x = a / b; printf "| %s | %s | %s = %.2f | %s |\n", name, t, what, x, (x <= max ? "yes" : "**no**") }
     function aa_ok(x) { return x >= 0.95 && x <= 1.05 }
     FILENAME ~ /reuse\.tsv$/ { reuse[$1, $2] = $3; next }
-    FILENAME ~ /mixed-aa\.tsv$/ { aa[$1, $2] = ($4 + 0 > 0 ? sprintf("%.2f", $3 / $4) : "-"); next }
-    FILENAME ~ /mixed-ctl\.tsv$/ { ctl[$1] = ($2 + 0 > 0 ? sprintf("%.2f", $3 / $2) : "-"); next }
+    FILENAME ~ /mixed-aa\.tsv$/ { aa[$1, $2] = ($3 + 0 > 0 && $4 + 0 > 0 ? sprintf("%.2f", $3 / $4) : "-"); next }
+    FILENAME ~ /mixed-ctl\.tsv$/ { ctl[$1] = ($2 + 0 > 0 && $3 + 0 > 0 ? sprintf("%.2f", $3 / $2) : "-"); next }
     { k = $1 SUBSEP $2 SUBSEP $3; d[k] = 1; d[k, "qps"] = $4; d[k, "p99"] = $6; d[k, "rss"] = $10; if (!($2 in seen)) { seen[$2] = 1; ts[++nt] = $2 } }
     END {
       for (i = 1; i <= nt; i++) { t = ts[i]
