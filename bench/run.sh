@@ -49,7 +49,6 @@ MIX_WARM_SECONDS=${MIX_WARM_SECONDS:-20}
 MIX_QUIET_MAX=${MIX_QUIET_MAX:-6}
 MIX_AA=${MIX_AA:-1}
 MIX_CONTROL=${MIX_CONTROL:-1}
-MIX_BG_DOT=""        # set per call of mixed_pair only (the control round); never taken from the environment
 BG_DOT_PID=""        # the control round's background dnsperf while it runs (cleanup stops it)
 MIX_ONLY=${MIX_ONLY:-0}
 ADOT_CPUS=${ADOT_CPUS:-}
@@ -500,34 +499,34 @@ measure_mixed() {
     if ((round % 2)); then mixed_pair "$t" "$round" on off; else mixed_pair "$t" "$round" off on; fi
   done
   for mode in on off; do pooled_mixed_row "$t" "$mode"; done
+  local a b
   if [ "$MIX_AA" = 1 ]; then
-    local a b
     for mode in on off; do
       mixed_pair "$t" "aa-$mode" "$mode" "$mode"
-      a=$(p99_of "$WORK/mixed-aa-$mode-a.lat" | cut -d' ' -f1)
-      b=$(p99_of "$WORK/mixed-aa-$mode-b.lat" | cut -d' ' -f1)
+      a=$(slot_p99 "aa-$mode" a); b=$(slot_p99 "aa-$mode" b)
       printf '%s\t%s\t%s\t%s\n' "$t" "$mode" "$a" "$b" >>"$WORK/mixed-aa.tsv"
       log "adot t=$t A/A probing $mode: p99 $a ms and $b ms"
     done
   fi
   if [ "$MIX_CONTROL" = 1 ]; then
-    local a b
-    MIX_BG_DOT=b mixed_pair "$t" ctl off off
-    a=$(p99_of "$WORK/mixed-ctl-a.lat" | cut -d' ' -f1)
-    b=$(p99_of "$WORK/mixed-ctl-b.lat" | cut -d' ' -f1)
+    mixed_pair "$t" ctl off off b
+    a=$(slot_p99 ctl a); b=$(slot_p99 ctl b)
     printf '%s\t%s\t%s\n' "$t" "$a" "$b" >>"$WORK/mixed-ctl.tsv"
     log "adot t=$t control, probing off: p99 $a ms alone, $b ms while the universe also served $((MIX_QPS / 20)) DoT queries/s"
   fi
 }
 
-# mixed_pair THREADS ROUND MODE_A MODE_B: one round: two fresh processes (A on port 5301, B on 5304), warmed at once,
+# slot_p99 ROUND SLOT: the p99 (ms) of one process's replies in a round of mixed_pair
+slot_p99() { p99_of "$WORK/mixed-$1-$2.lat" | cut -d' ' -f1; }
+
+# mixed_pair THREADS ROUND MODE_A MODE_B [LOADED_SLOT]: one round: two fresh processes (A on port 5301, B on 5304), warmed at once,
 # then loaded in turns. Each process's replies go to mixed-ROUND-SLOT.lat; in a numbered round also to mixed-MODE.lat
 # (pooled per mode), with a line for the round in mixed-MODE.runs. The A/A rounds are named aa-MODE, the control round
-# ctl. With MIX_BG_DOT=SLOT, each of that slot's turns runs beside a dnsperf that sends MIX_QPS / 20 DoT queries a
+# ctl. With LOADED_SLOT (a or b), each of that slot's turns runs beside a dnsperf that sends MIX_QPS / 20 DoT queries a
 # second (names of the DoT zone, over 2 connections) straight to the universe. The load is always on slot b: the A/A
 # spread applies to the control's ratio in full.
 mixed_pair() {
-  local t=$1 round=$2 slot k who port mode lat label
+  local t=$1 round=$2 loaded=${5:-} slot k who port mode lat label
   declare -A pid=() mode_of=([a]=$3 [b]=$4) port_of=([a]=$ADOT_PORT [b]=$ADOT2_PORT) metrics_of=([a]=$ADOT_METRICS [b]=$ADOT2_METRICS)
   declare -A cpu0=() jit0=() gc0=() dot0=() qps_sum=() slices=() own=() uni=()
   for slot in a b; do
@@ -556,7 +555,7 @@ mixed_pair() {
       [[ ! $round =~ ^[0-9]+$ ]] || lat=$WORK/mixed-$mode.lat
       c0=$(cpu_seconds "${pid[$who]}"); u0=$(cpu_seconds "$UNIVERSE_PID")
       local bg=""
-      if [ "${MIX_BG_DOT:-}" = "$who" ]; then
+      if [ "$loaded" = "$who" ]; then
         pinned "$LOAD_CPUS"
         "${PIN[@]}" dnsperf -m dot -s "$(server_of $DOT_ZONE)" -p 853 -d "$WORK/q-dot" -c 2 -q 100 \
           -Q $((MIX_QPS / 20)) -l "$MIX_SLICE" >"$WORK/mixed-$round-bg-dot.log" 2>&1 &
@@ -575,7 +574,7 @@ mixed_pair() {
   local p99 cpu jit gc opened
   for slot in a b; do
     mode=${mode_of[$slot]}
-    p99=$(p99_of "$WORK/mixed-$round-$slot.lat" | cut -d' ' -f1)
+    p99=$(slot_p99 "$round" "$slot")
     cpu=$(awk -v a="${cpu0[$slot]}" -v b="$(cpu_seconds "${pid[$slot]}")" 'BEGIN { printf "%.2f", b - a }')
     jit=$(awk -v a="${jit0[$slot]}" -v b="$(jit_ticks "${pid[$slot]}")" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / t }')
     gc=$(echo "${gc0[$slot]} $(gc_pauses "${metrics_of[$slot]}")" | awk 'NF == 4 { printf "%d (%.0f ms)", $3 - $1, 1000 * ($4 - $2) }')
