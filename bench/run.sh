@@ -19,13 +19,16 @@
 #   MIX_QUIET_MAX [6]     at most this many rounds of 4 unmeasured turns each, until the JIT compilers are quiet
 #   MIX_AA [1]            1 adds an A/A round per mode (two processes of the same mode): the method's resolution
 #   MIX_CONTROL [1]       1 adds a control round: two probing-off processes, the second one's turns with dnsperf sending
-#                         the probing-on process's DoT rate (MIX_QPS / 20) straight to the universe's DoT server: what
+#                         the probing-on process's DoT rate (MIX_QPS / 20) straight to the DoT zone's server: what
 #                         the authoritative servers' TLS, on the same cores, costs a resolver that does no DoT itself
 #   MIX_ONLY [0]          1 runs only adot's mixed probing on/off rounds (the other workloads and resolvers are skipped;
 #                         WRITE_DOCS and SKIP_JMH then default to 0 and 1: a partial run never replaces the docs' results)
-#   ADOT_CPUS/LOAD_CPUS [""]  CPU lists (taskset -c) for the adot processes, and for the universe and the measured
+#   ADOT_CPUS/LOAD_CPUS [""]  CPU lists (taskset -c) for the adot processes, and for the universe, NSD and the measured
 #                         dnsperf runs: a control experiment (with MIX_ONLY=1) that keeps the load generator and the
 #                         authoritative servers off adot's cores; PowerDNS and Unbound are not pinned ("" = no pinning)
+#   AUTH [nsd]            who serves the three generated zones: nsd (NSD, a C daemon, on 127.53.1.1-3, DoT for the DoT zone
+#                         through OpenSSL) or universe (the testkit universe's own Java servers, as before 2026-12-05);
+#                         the root, test. and the rest are the universe's either way
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
 #   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
@@ -53,6 +56,7 @@ BG_DOT_PID=""        # the control round's background dnsperf while it runs (cle
 MIX_ONLY=${MIX_ONLY:-0}
 ADOT_CPUS=${ADOT_CPUS:-}
 LOAD_CPUS=${LOAD_CPUS:-}
+AUTH=${AUTH:-nsd}
 MIX_THREADS=${MIX_THREADS-${THREADS_LIST##* }}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -81,6 +85,7 @@ RESULTS=$WORK/results.tsv
 : >"$WORK/mixed-aa.tsv"; : >"$WORK/mixed-ctl.tsv"
 NOTES=$WORK/notes.txt
 PIDS=()
+NSD_PIDS=()          # with AUTH=nsd, the two NSD servers' first processes
 
 log() { printf '%s [bench] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -135,6 +140,28 @@ cpu_seconds() {
   awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / t }' "/proc/$1/stat"
 }
 
+# auth_cpu_seconds: user+system CPU time so far of the authoritative side: the universe, and with AUTH=nsd the NSD
+# processes (each NSD forks a main and a server process; the server answers the queries)
+auth_cpu_seconds() {
+  local pid total=0
+  for pid in $UNIVERSE_PID $(auth_pids); do
+    total=$(awk -v s="$total" -v c="$(cpu_seconds "$pid" 2>/dev/null || echo 0)" 'BEGIN { printf "%.2f", s + c }')
+  done
+  echo "$total"
+}
+
+# auth_pids: the NSD processes: those started here and all their descendants
+auth_pids() {
+  local todo=("${NSD_PIDS[@]:-}") pid kids
+  while [ ${#todo[@]} -gt 0 ]; do
+    pid=${todo[0]}; todo=("${todo[@]:1}")
+    [ -n "$pid" ] || continue
+    echo "$pid"
+    kids=$(cat "/proc/$pid/task/"*/children 2>/dev/null || true)
+    for k in $kids; do todo+=("$k"); done
+  done
+}
+
 # mem_mb PID FIELD: VmRSS / VmHWM in MiB
 mem_mb() { awk -v f="$2:" '$1 == f { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
@@ -173,11 +200,11 @@ own_and_total_ticks() {
 # resolver's and the universe's own CPU do not count); BG_BUSY is the last reading, noted in the results
 wait_quiet() {
   local deadline=$((SECONDS + ${QUIET_WAIT:-60}))
-  BG_BUSY=$(busy_percent ${UNIVERSE_PID:-} ${RES_PID:-})
+  BG_BUSY=$(busy_percent ${UNIVERSE_PID:-} $(auth_pids) ${RES_PID:-})
   while [ "$BG_BUSY" -gt 20 ] && [ $SECONDS -lt $deadline ]; do
     log "other load on the machine: ${BG_BUSY}% busy; waiting"
     sleep 2
-    BG_BUSY=$(busy_percent ${UNIVERSE_PID:-} ${RES_PID:-})
+    BG_BUSY=$(busy_percent ${UNIVERSE_PID:-} $(auth_pids) ${RES_PID:-})
   done
 }
 
@@ -188,6 +215,10 @@ install_peers() {
   command -v unbound >/dev/null || missing+=(unbound)
   command -v dnsperf >/dev/null || missing+=(dnsperf)
   command -v dig >/dev/null || missing+=(bind9-dnsutils)
+  if [ "$AUTH" = nsd ]; then
+    command -v nsd >/dev/null || missing+=(nsd)
+    command -v openssl >/dev/null || missing+=(openssl)
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   # Keep the packages' postinst from starting their services (they would take port 53): the Debian policy hook.
@@ -201,14 +232,14 @@ install_peers() {
   [ $policy_added = 1 ] && rm -f /usr/sbin/policy-rc.d
   # If a service was started anyway, stop it: by systemd where it runs, else by the pid file the package wrote.
   if [ -d /run/systemd/system ]; then
-    systemctl disable --now pdns-recursor.service unbound.service unbound-resolvconf.service >/dev/null 2>&1 || true
+    systemctl disable --now pdns-recursor.service unbound.service unbound-resolvconf.service nsd.service >/dev/null 2>&1 || true
   fi
   local f pid
-  for f in /run/unbound.pid /run/pdns-recursor/pdns_recursor.pid; do
+  for f in /run/unbound.pid /run/pdns-recursor/pdns_recursor.pid /run/nsd/nsd.pid; do
     [ -r "$f" ] || continue
     pid=$(cat "$f")
     case "$(cat "/proc/$pid/comm" 2>/dev/null)" in
-      unbound|pdns_recursor|pdns_r*) log "stopping $(cat "/proc/$pid/comm") ($pid) started by its package"; kill "$pid" || true ;;
+      unbound|pdns_recursor|pdns_r*|nsd) log "stopping $(cat "/proc/$pid/comm") ($pid) started by its package"; kill "$pid" || true ;;
     esac
   done
 }
@@ -512,7 +543,7 @@ measure_mixed() {
     mixed_pair "$t" ctl off off b
     a=$(slot_p99 ctl a); b=$(slot_p99 ctl b)
     printf '%s\t%s\t%s\n' "$t" "$a" "$b" >>"$WORK/mixed-ctl.tsv"
-    log "adot t=$t control, probing off: p99 $a ms alone, $b ms while the universe also served $((MIX_QPS / 20)) DoT queries/s"
+    log "adot t=$t control, probing off: p99 $a ms alone, $b ms while the DoT zone's server also served $((MIX_QPS / 20)) DoT queries/s"
   fi
 }
 
@@ -523,8 +554,8 @@ slot_p99() { p99_of "$WORK/mixed-$1-$2.lat" | cut -d' ' -f1; }
 # then loaded in turns. Each process's replies go to mixed-ROUND-SLOT.lat; in a numbered round also to mixed-MODE.lat
 # (pooled per mode), with a line for the round in mixed-MODE.runs. The A/A rounds are named aa-MODE, the control round
 # ctl. With LOADED_SLOT (a or b), each of that slot's turns runs beside a dnsperf that sends MIX_QPS / 20 DoT queries a
-# second (names of the DoT zone, over 2 connections) straight to the universe. The load is always on slot b: the A/A
-# spread applies to the control's ratio in full.
+# second (names of the DoT zone, over 2 connections) straight to the DoT zone's server. The load is always on slot b: the
+# A/A spread applies to the control's ratio in full.
 mixed_pair() {
   local t=$1 round=$2 loaded=${5:-} slot k who port mode lat label
   declare -A pid=() mode_of=([a]=$3 [b]=$4) port_of=([a]=$ADOT_PORT [b]=$ADOT2_PORT) metrics_of=([a]=$ADOT_METRICS [b]=$ADOT2_METRICS)
@@ -553,7 +584,7 @@ mixed_pair() {
       mode=${mode_of[$who]}
       lat=""
       [[ ! $round =~ ^[0-9]+$ ]] || lat=$WORK/mixed-$mode.lat
-      c0=$(cpu_seconds "${pid[$who]}"); u0=$(cpu_seconds "$UNIVERSE_PID")
+      c0=$(cpu_seconds "${pid[$who]}"); u0=$(auth_cpu_seconds)
       local bg=""
       if [ "$loaded" = "$who" ]; then
         pinned "$LOAD_CPUS"
@@ -567,7 +598,7 @@ mixed_pair() {
       if [ -n "$bg" ]; then wait "$bg" || true; BG_DOT_PID=""; fi
       # CPU seconds during its own turns: the resolver's, and the universe's (the authoritative servers' share)
       own[$who]=$(awk -v s="${own[$who]}" -v a="$c0" -v b="$(cpu_seconds "${pid[$who]}")" 'BEGIN { printf "%.2f", s + b - a }')
-      uni[$who]=$(awk -v s="${uni[$who]}" -v a="$u0" -v b="$(cpu_seconds "$UNIVERSE_PID")" 'BEGIN { printf "%.2f", s + b - a }')
+      uni[$who]=$(awk -v s="${uni[$who]}" -v a="$u0" -v b="$(auth_cpu_seconds)" 'BEGIN { printf "%.2f", s + b - a }')
       qps_sum[$who]=$((qps_sum[$who] + ${QPS:-0})); slices[$who]=$((slices[$who] + 1))
     done
   done
@@ -579,7 +610,7 @@ mixed_pair() {
     jit=$(awk -v a="${jit0[$slot]}" -v b="$(jit_ticks "${pid[$slot]}")" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / t }')
     gc=$(echo "${gc0[$slot]} $(gc_pauses "${metrics_of[$slot]}")" | awk 'NF == 4 { printf "%d (%.0f ms)", $3 - $1, 1000 * ($4 - $2) }')
     opened=$(echo "${dot0[$slot]} $(dot_counters_at "${metrics_of[$slot]}")" | awk 'NF == 6 { printf "%d", $5 - $2 }')
-    log "adot t=$t mixed round $round, probing $mode ($slot): p99 $p99 ms over ${slices[$slot]} turns of ${MIX_SLICE} s; CPU in its turns ${own[$slot]} s (universe ${uni[$slot]} s), in all ${cpu} s; JIT ${jit} s, GC pauses ${gc:-?}, DoT connections opened ${opened:-0}"
+    log "adot t=$t mixed round $round, probing $mode ($slot): p99 $p99 ms over ${slices[$slot]} turns of ${MIX_SLICE} s; CPU in its turns ${own[$slot]} s (authoritative servers ${uni[$slot]} s), in all ${cpu} s; JIT ${jit} s, GC pauses ${gc:-?}, DoT connections opened ${opened:-0}"
     if [[ $round =~ ^[0-9]+$ ]]; then
       local rss hwm
       rss=$(mem_mb "${pid[$slot]}" VmRSS || true); hwm=$(mem_mb "${pid[$slot]}" VmHWM || true)
@@ -669,7 +700,7 @@ pooled_mixed_row() {
   [ -s "$runs" ] || return 0
   read -r QPS cpu rss hwm BG_BUSY < <(awk '{ q += $1; c += $3; r += $4; if ($5 > h) h = $5; if ($6 > bg) bg = $6; n++ }
     END { printf "%.0f %.2f %.0f %d %d\n", q / n, c / n, r / n, h, bg }' "$runs")
-  per=$(awk -F'|' '{ split($1, f, " "); printf "%sround %d: p99 %s ms, CPU %s s (universe %s s), JIT %s s, GC pauses %s, DoT connections opened %s", (NR > 1 ? "; " : ""), NR, f[2], f[3], f[8], f[7], $2, $3; last = $4 }
+  per=$(awk -F'|' '{ split($1, f, " "); printf "%sround %d: p99 %s ms, CPU %s s (authoritative servers %s s), JIT %s s, GC pauses %s, DoT connections opened %s", (NR > 1 ? "; " : ""), NR, f[2], f[3], f[8], f[7], $2, $3; last = $4 }
     END { printf "; last round %s", last }' "$runs")
   read -r P99_MS TIMEOUTS < <(p99_of "$lat")
   DONE=$(grep -c '^> [^T]' "$lat" || true); SENT=$(grep -c '^> ' "$lat" || true)
@@ -682,6 +713,80 @@ pooled_mixed_row() {
 
 # server_of ZONE: the address of ns1.ZONE, from the server table the universe printed
 server_of() { awk -v ns="ns1.$1." '$1 == ns { print $2; exit }' "$WORK/universe.log"; }
+
+# start_nsd: with AUTH=nsd, the generated zones' servers, at the addresses the universe delegates them to and from the
+# zone files it wrote into $WORK/nsd: one NSD for the two plain zones, Do53 only (a connection to port 853 is refused, as
+# at the universe's plain servers), and one for the DoT zone on ports 53 and 853 with a self-signed certificate (an
+# opportunistic client does not validate it, RFC 9539). One server process each, no rate limiting, no TCP/TLS query
+# limit per connection; each answers its zones' SOA before the run goes on.
+start_nsd() {
+  local dir=$WORK/nsd name zone addr deadline
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=ns1.$DOT_ZONE" -days 7 \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" >"$dir/openssl.log" 2>&1 \
+    || { cat "$dir/openssl.log" >&2; die "openssl could not make NSD's certificate"; }
+  nsd_conf plain "" $PLAIN_ZONE $PLAIN2_ZONE
+  nsd_conf dot 853 $DOT_ZONE
+  for name in plain dot; do
+    nsd-checkconf "$dir/$name.conf" >&2 || die "nsd-checkconf rejected $dir/$name.conf"
+    pinned "$LOAD_CPUS"
+    start_bg "$dir/$name.out" "${PIN[@]}" nsd -d -c "$dir/$name.conf"
+    NSD_PIDS+=("$BG_PID")
+  done
+  deadline=$((SECONDS + 30))
+  for zone in $PLAIN_ZONE $PLAIN2_ZONE $DOT_ZONE; do
+    addr=$(server_of "$zone")
+    until dig +norecurse +time=1 +tries=1 @"$addr" "$zone" SOA 2>/dev/null | grep -q 'status: NOERROR'; do
+      [ $SECONDS -lt $deadline ] || { cat "$dir"/*.log "$dir"/*.out >&2; die "NSD does not answer for $zone at $addr"; }
+      sleep 0.3
+    done
+  done
+  log "NSD serves $PLAIN_ZONE and $PLAIN2_ZONE at $(server_of $PLAIN_ZONE) and $(server_of $PLAIN2_ZONE) (Do53), $DOT_ZONE at $(server_of $DOT_ZONE) (Do53 and DoT)"
+}
+
+# nsd_conf NAME TLS_PORT ZONE...: $WORK/nsd/NAME.conf, an NSD serving the ZONEs on their ns1 addresses, port 53, and
+# with a TLS_PORT also DoT there
+nsd_conf() {
+  local dir=$WORK/nsd name=$1 tls=$2 zone; shift 2
+  mkdir -p "$dir/$name.xfr"
+  {
+    echo "server:"
+    for zone in "$@"; do
+      echo "  ip-address: $(server_of "$zone")"
+      [ -z "$tls" ] || echo "  ip-address: $(server_of "$zone")@$tls"
+    done
+    if [ -n "$tls" ]; then
+      echo "  tls-port: $tls"
+      echo "  tls-service-key: \"$dir/key.pem\""
+      echo "  tls-service-pem: \"$dir/cert.pem\""
+    fi
+    cat <<EOF
+  port: 53
+  server-count: 1
+  username: ""
+  chroot: ""
+  zonesdir: "$dir"
+  database: ""
+  zonelistfile: "$dir/$name.zonelist"
+  xfrdfile: "$dir/$name.xfrd"
+  xfrdir: "$dir/$name.xfr"
+  pidfile: "$dir/$name.pid"
+  logfile: "$dir/$name.log"
+  verbosity: 1
+  do-ip6: no
+  hide-version: yes
+  rrl-ratelimit: 0
+  rrl-whitelist-ratelimit: 0
+  tcp-count: 1000
+  tcp-query-count: 0
+  tcp-timeout: 120
+remote-control:
+  control-enable: no
+EOF
+    for zone in "$@"; do
+      printf 'zone:\n  name: %s\n  zonefile: %s.zone\n' "$zone" "$zone"
+    done
+  } >"$dir/$name.conf"
+}
 
 # The universe is a JVM too: warm its JIT by querying its servers directly (the root, test., both generated zones,
 # and DoT), so that whichever resolver is measured first does not pay for it.
@@ -758,11 +863,13 @@ versions() {
 report() {
   local out=$WORK/results.md
   {
-    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; $(if [ -z "$ADOT_CPUS$LOAD_CPUS" ]; then echo "the universe and dnsperf ran on the same cores"; else echo "adot pinned to CPUs ${ADOT_CPUS:-(any)}, the universe and the measured dnsperf runs to CPUs ${LOAD_CPUS:-(any)}"; fi); load average at the start: $LOAD_AT_START. The machine's own speed: a fixed CPU-bound loop (\`machine_speed\`, 20 times in a row, nothing else running) took $SPEED_AT_START at the start and ${SPEED_AT_END:-?} at the end."
+    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/run.sh\` on $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM; $(if [ -z "$ADOT_CPUS$LOAD_CPUS" ]; then echo "the authoritative servers (the universe$([ "$AUTH" = nsd ] && echo " and NSD")) and dnsperf ran on the same cores"; else echo "adot pinned to CPUs ${ADOT_CPUS:-(any)}, the authoritative servers and the measured dnsperf runs to CPUs ${LOAD_CPUS:-(any)}"; fi); load average at the start: $LOAD_AT_START. The machine's own speed: a fixed CPU-bound loop (\`machine_speed\`, 20 times in a row, nothing else running) took $SPEED_AT_START at the start and ${SPEED_AT_END:-?} at the end."
     echo
     versions
     echo
-    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone, \`-c $MIX_CLIENTS\`) send a fixed ${MIX_QPS} queries per second: each of ${MIX_ROUNDS} rounds starts a probing-on and a probing-off process, warms both at once (the hit names, full-speed bursts of the mix and of nonexistent names, ${MIX_WARM_SECONDS} s of the mix at half the rate each, then unmeasured turns like the measured ones, with names that do not exist, until the JIT compilers are quiet), and loads them in turns of ${MIX_SLICE} s (A B B A ...), ${MIX_SLICES} turns each; each mode's row pools the replies of all its turns; the A/A row of the targets runs two processes of the same mode the same way, and the control row two probing-off processes of which the second is loaded beside $((MIX_QPS / 20)) DoT queries/s straight to the universe. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
+    echo "The generated zones are served by $(if [ "$AUTH" = nsd ]; then echo "NSD ($(nsd -v 2>&1 | head -1 | sed 's/^NSD version //'); Do53, and DoT through OpenSSL for the DoT zone)"; else echo "the universe's own Java servers (\`AUTH=universe\`)"; fi); the root, \`test.\` and the rest by the universe."
+    echo
+    echo "dnsperf \`-c $CLIENTS -q $OUTSTANDING\`; cold runs ask each name once (\`-n 1\`, at most ${COLD_LIMIT} s): all $NAMES of a zone for \`cold-do53\`, the first $((NAMES * 4 / 5)) for \`cold-do53-2nd\` and \`cold-dot\`; cache-hit runs last ${HIT_SECONDS} s after a ${WARM_SECONDS} s warm-up; mixed runs (90 % hits, 10 % misses each asked once, half of them in the DoT zone, \`-c $MIX_CLIENTS\`) send a fixed ${MIX_QPS} queries per second: each of ${MIX_ROUNDS} rounds starts a probing-on and a probing-off process, warms both at once (the hit names, full-speed bursts of the mix and of nonexistent names, ${MIX_WARM_SECONDS} s of the mix at half the rate each, then unmeasured turns like the measured ones, with names that do not exist, until the JIT compilers are quiet), and loads them in turns of ${MIX_SLICE} s (A B B A ...), ${MIX_SLICES} turns each; each mode's row pools the replies of all its turns; the A/A row of the targets runs two processes of the same mode the same way, and the control row two probing-off processes of which the second is loaded beside $((MIX_QPS / 20)) DoT queries/s straight to the DoT zone's server. p99 is computed from every reply's latency (\`dnsperf -v\`). CPU is the resolver's user+system seconds during the run; RSS is VmRSS at the end of the run, peak is VmHWM since start. \`cold-do53-2nd\` and \`cold-dot\` are the warm comparison of the two transports: adot runs them one after the other in the process of \`cold-do53\`, after the last $((NAMES / 5)) names of the DoT zone (which made its server Good) and of the second plain zone; the others run \`cold-dot\` in a fresh process warmed up the same way. Outgoing-query counts in the notes are since the resolver started."
     echo
     echo "| resolver | threads | workload | QPS | mean ms | p99 ms | answered | rcodes | CPU s | RSS MiB | peak MiB | note |"
     echo "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---|"
@@ -830,7 +937,7 @@ targets() {
         if ((t, "off") in aa && (t, "on") in aa)
           printf "| the same check between two processes of the same mode (A/A: the method'"'"'s resolution) | %s | off ÷ off = %s, on ÷ on = %s | %s |\n", t, aa[t, "off"], aa[t, "on"], aa_ok(aa[t, "off"]) && aa_ok(aa[t, "on"]) ? "within 5 %: the on ÷ off row can be trusted to 5 %" : "**not within 5 %**: the on ÷ off row cannot be read to 5 %"
         if (t in ctl)
-          printf "| control, not a target: p99 of probing off while the universe, on the same cores, also serves the probing-on process'"'"'s DoT rate | %s | with ÷ without = %s | - |\n", t, ctl[t]
+          printf "| control, not a target: p99 of probing off while the DoT zone'"'"'s server, on the same cores, also serves the probing-on process'"'"'s DoT rate | %s | with ÷ without = %s | - |\n", t, ctl[t]
       } }' "$WORK/reuse.tsv" "$WORK/mixed-aa.tsv" "$WORK/mixed-ctl.tsv" "$RESULTS" | awk -F'|' '$4 !~ /not measured/ || $2 !~ /probing on/'
 }
 
@@ -848,7 +955,8 @@ write_docs() {
 # ------------------------------------------------------------------------------------------------ main
 main() {
   [ "$(id -u)" = 0 ] || die "run as root (the universe binds port 53 and 853)"
-  local cpus
+  case $AUTH in nsd|universe) ;; *) die "AUTH must be nsd or universe, not '$AUTH'" ;; esac
+  local cpus pid
   for cpus in "$ADOT_CPUS" "$LOAD_CPUS"; do
     [ -z "$cpus" ] || taskset -c "$cpus" true 2>/dev/null || die "not a usable CPU list for taskset -c: '$cpus'"
   done
@@ -868,10 +976,13 @@ main() {
   DOT_CLIENT=0
   [ -d resolver-core/src/main/java/adot/core/transport/dot ] && DOT_CLIENT=1
 
-  log "starting the universe ($NAMES names in each of $PLAIN_ZONE, $PLAIN2_ZONE and $DOT_ZONE; ports 53/853 on 127.53.0.0/16)"
+  log "starting the universe ($NAMES names in each of $PLAIN_ZONE, $PLAIN2_ZONE and $DOT_ZONE, served by $AUTH; ports 53/853 on 127.53.0.0/16)"
+  local external=()
+  if [ "$AUTH" = nsd ]; then mkdir -p "$WORK/nsd"; external=(--external-auth "$WORK/nsd"); fi
   pinned "$LOAD_CPUS"
   start_bg "$WORK/universe.log" "${PIN[@]}" java -Xms256m -Xmx1g -XX:+UseParallelGC -cp bench/target/benchmarks.jar \
-    adot.bench.BenchUniverse --do53-port 53 --dot-port 853 --hints-file "$WORK/root.hints" --names "$NAMES"
+    adot.bench.BenchUniverse --do53-port 53 --dot-port 853 --hints-file "$WORK/root.hints" --names "$NAMES" \
+    "${external[@]}"
   local universe=$BG_PID deadline=$((SECONDS + 90))
   UNIVERSE_PID=$universe
   until grep -q '^READY' "$WORK/universe.log"; do
@@ -879,6 +990,7 @@ main() {
     [ $SECONDS -lt $deadline ] || die "the universe did not start within 90 s"
     sleep 0.5
   done
+  if [ "$AUTH" = nsd ]; then start_nsd; fi
   make_query_files
   warm_universe
 
@@ -898,6 +1010,7 @@ main() {
   SPEED_AT_END=$(machine_speed)
   log "machine speed: a fixed loop took $SPEED_AT_END"
   stop_pid $universe
+  for pid in "${NSD_PIDS[@]:-}"; do [ -z "$pid" ] || stop_pid "$pid"; done
 
   if [ "$SKIP_JMH" != 1 ]; then
     log "JMH: java -jar bench/target/benchmarks.jar -f 1 -wi 2 -i 3 -w 1 -r 2"

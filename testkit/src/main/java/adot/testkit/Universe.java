@@ -140,6 +140,13 @@ public final class Universe implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+        for (Map.Entry<Name, InetAddress> e : b.externalServers().entrySet()) {
+            if (addresses.containsValue(e.getValue())) {
+                throw new IllegalArgumentException("external server " + e.getKey() + " at "
+                        + e.getValue().getHostAddress() + " clashes with a server of this universe");
+            }
+            addresses.put(e.getKey(), e.getValue());
+        }
         return addresses;
     }
 

@@ -40,6 +40,7 @@ public final class UniverseBuilder {
     private final Map<Name, ZoneSpec> zones = new LinkedHashMap<>();
     private final Map<Name, ServerSpec> servers = new LinkedHashMap<>();
     private final List<Delegation> delegations = new ArrayList<>();
+    private final Map<Name, InetAddress> externalServers = new LinkedHashMap<>();
 
     UniverseBuilder() {}
 
@@ -153,6 +154,28 @@ public final class UniverseBuilder {
     }
 
     /**
+     * Delegates {@code childOrigin} from its parent zone to a name server that this universe does not run, at a fixed
+     * {@code address} (glue when the name server lies inside the parent zone): for pointing the universe's tree at an
+     * authoritative server started beside it, such as NSD in the benchmarks. The address must be outside the range the
+     * universe assigns to its own servers.
+     */
+    public UniverseBuilder externalDelegation(String childOrigin, String nsName, InetAddress address) {
+        Name ns = ZoneTexts.absoluteName(nsName);
+        if (servers.containsKey(ns)) {
+            throw new IllegalArgumentException("server " + ns + " is declared in this universe; it cannot be external");
+        }
+        if (address.getAddress().length != 4 || (address.getAddress()[0] & 0xFF) != 127) {
+            throw new IllegalArgumentException("an external server must be on IPv4 loopback: " + address.getHostAddress());
+        }
+        InetAddress previous = externalServers.putIfAbsent(ns, address);
+        if (previous != null && !previous.equals(address)) {
+            throw new IllegalArgumentException("external server " + ns + " given two addresses");
+        }
+        delegations.add(new Delegation(ZoneTexts.absoluteName(childOrigin), List.of(ns), true));
+        return this;
+    }
+
+    /**
      * {@code n} zones {@code dot-zone-<i>.test.} (i = 1..n), each on its own DoT-capable server
      * {@code ns1.dot-zone-<i>.test.}, delegated from {@code test.} when that zone exists. Each zone holds
      * {@code www A 192.0.2.200} and an apex {@code TXT "dot-zone-<i>.test."}.
@@ -213,6 +236,10 @@ public final class UniverseBuilder {
 
     List<Delegation> delegations() {
         return delegations;
+    }
+
+    Map<Name, InetAddress> externalServers() {
+        return externalServers;
     }
 
     InetAddress addressBase() {

@@ -178,6 +178,24 @@ class UniverseTest {
     }
 
     @Test
+    void externalDelegation_refersToTheGivenAddress_withoutServingIt() throws Exception {
+        InetAddress outside = InetAddress.getByName("127.53.1.7");
+        try (Universe u = Universe.builder().defaultZones()
+                .externalDelegation("ext.test.", "ns1.ext.test.", outside).start()) {
+            Message referral = Dns.ask(u.do53Address(NS_TEST), false, "host-1.ext.test.", Type.A);
+            assertThat(Dns.rdata(referral, Section.AUTHORITY, Type.NS)).containsExactly("ns1.ext.test.");
+            assertThat(Dns.rdata(referral, Section.ADDITIONAL, Type.A)).containsExactly("127.53.1.7");
+            assertThat(u.servers()).extracting(AuthServer::address).doesNotContain(outside);
+        }
+        InetAddress taken = InetAddress.getByName("127.53.0.1"); // the universe's first server
+        assertThatThrownBy(() -> Universe.builder().defaultZones()
+                .externalDelegation("ext.test.", "ns1.ext.test.", taken).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clashes");
+        assertThatThrownBy(() -> Universe.builder().defaultZones()
+                .externalDelegation("ext.test.", NS_TEST, outside))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be external");
+    }
+    @Test
     void queryLog_isBoundedAndClearable() throws Exception {
         try (Universe u = Universe.builder().defaultZones().queryLogCapacity(3).start()) {
             for (int i = 0; i < 5; i++) {
