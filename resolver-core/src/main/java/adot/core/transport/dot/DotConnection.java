@@ -14,7 +14,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -189,14 +188,13 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
                     SslHandler tls = pool.tls().newHandler(ch.alloc(), key.address(), port, sniName);
                     ch.pipeline()
                         .addLast("tls", tls)
-                        // Queries written in one event-loop turn (or while replies are being read) share TLS records
-                        // (up to 16 KiB each) and one write call, instead of one of each per query.
+                        // Queries written in one event-loop turn (or while replies are being read) leave in one
+                        // write call, each in a TLS record of its own (see DotTls#newHandler).
                         .addLast("flush", new FlushConsolidationHandler(
                             FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                         .addLast("idle", new IdleStateHandler(
                             0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                         .addLast("frame", new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 2, 0, 2))
-                        .addLast("length", new LengthFieldPrepender(2))
                         .addLast("dot", DotConnection.this);
                   }
                 });
@@ -257,14 +255,17 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     }
     p.written = true;
     pool.metrics().queriesSent.increment();
+    // One buffer per message, its two-byte length (RFC 7858 §3.3) included: the TLS handler makes one record of it.
+    // The exchange's bytes stay the caller's (a retry on another connection sends them under their own ID).
     byte[] wire = p.exchange.wire();
-    if (p.wireId != p.id) {
-      wire = wire.clone(); // the exchange's bytes stay the caller's, for a retry on another connection
-      wire[0] = (byte) (p.wireId >>> 8);
-      wire[1] = (byte) p.wireId;
-    }
+    byte[] framed = new byte[wire.length + 2];
+    framed[0] = (byte) (wire.length >>> 8);
+    framed[1] = (byte) wire.length;
+    System.arraycopy(wire, 0, framed, 2, wire.length);
+    framed[2] = (byte) (p.wireId >>> 8);
+    framed[3] = (byte) p.wireId;
     channel
-        .writeAndFlush(Unpooled.wrappedBuffer(wire))
+        .writeAndFlush(Unpooled.wrappedBuffer(framed))
         .addListener(
             f -> {
               if (!f.isSuccess() && pending.remove(p.wireId, p)) {

@@ -78,6 +78,12 @@ final class DotTls {
       engine.setSSLParameters(parameters);
     }
     handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+    // Each buffer written becomes a TLS record of its own (the default packs pending writes into records of up to
+    // 16 KiB). Pipelined queries must not share a record: some servers read one DNS message per record and then wait
+    // for the socket to become readable again, leaving the rest of the record unread until more bytes arrive (NSD 4.6
+    // answers the second query of a shared record only when the next query comes, which delays it by the gap between
+    // queries, or until the timeout).
+    handler.setWrapDataSize(0);
     return handler;
   }
 
