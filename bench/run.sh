@@ -152,7 +152,7 @@ auth_cpu_seconds() {
 
 # auth_pids: the NSD processes: those started here and all their descendants
 auth_pids() {
-  local todo=("${NSD_PIDS[@]:-}") pid kids
+  local todo=("${NSD_PIDS[@]:-}") pid kids k
   while [ ${#todo[@]} -gt 0 ]; do
     pid=${todo[0]}; todo=("${todo[@]:1}")
     [ -n "$pid" ] || continue
@@ -555,7 +555,7 @@ mixed_interval() {
   [ -s "$WORK/mixed-on.lat" ] && [ -s "$WORK/mixed-off.lat" ] || return 0
   r=$(java -cp "$ROOT/bench/target/benchmarks.jar" adot.bench.P99Ratio "$WORK/mixed-on.lat" "$WORK/mixed-off.lat" 2>>"$WORK/p99ratio.log") \
     || { log "P99Ratio failed (see $WORK/p99ratio.log)"; return 0; }
-  printf '%s %s\n' "$1" "$r" >>"$WORK/mixed-interval.tsv"
+  printf '%s\t%s\n' "$1" "${r// /$'\t'}" >>"$WORK/mixed-interval.tsv"
   log "adot t=$1 p99 probing on ÷ off: $r (ratio, 95 % interval low and high, rounds, turns on, turns off)"
 }
 
@@ -571,7 +571,7 @@ slot_p99() { p99_of "$WORK/mixed-$1-$2.lat" | cut -d' ' -f1; }
 mixed_pair() {
   local t=$1 round=$2 loaded=${5:-} slot k who port mode lat label
   declare -A pid=() mode_of=([a]=$3 [b]=$4) port_of=([a]=$ADOT_PORT [b]=$ADOT2_PORT) metrics_of=([a]=$ADOT_METRICS [b]=$ADOT2_METRICS)
-  declare -A cpu0=() jit0=() gc0=() dot0=() qps_sum=() slices=() own=() uni=()
+  declare -A cpu0=() jit0=() gc0=() dot0=() qps_sum=() slices=() own=() auth=()
   for slot in a b; do
     label="t$t-mixed-$round-$slot-${mode_of[$slot]}"
     ADOT_PORT=${port_of[$slot]} ADOT_METRICS=${metrics_of[$slot]} start_adot "$t" "$([ "${mode_of[$slot]}" = on ] && echo 50 || echo 0)" "$label"
@@ -586,7 +586,7 @@ mixed_pair() {
   for slot in a b; do
     cpu0[$slot]=$(cpu_seconds "${pid[$slot]}"); jit0[$slot]=$(jit_ticks "${pid[$slot]}")
     gc0[$slot]=$(gc_pauses "${metrics_of[$slot]}" || true); dot0[$slot]=$(dot_counters_at "${metrics_of[$slot]}" || true)
-    qps_sum[$slot]=0; slices[$slot]=0; own[$slot]=0; uni[$slot]=0
+    qps_sum[$slot]=0; slices[$slot]=0; own[$slot]=0; auth[$slot]=0
   done
   local c0 u0
   for ((k = 0; k < MIX_SLICES; k++)); do
@@ -609,9 +609,9 @@ mixed_pair() {
         -Q "$MIX_QPS" -l "$MIX_SLICE"
       if [ -n "$bg" ]; then wait "$bg" || true; BG_DOT_PID=""; fi
       [ -z "$lat" ] || echo "# turn $round" >>"$lat" # the turns' bounds, for P99Ratio's resampling
-      # CPU seconds during its own turns: the resolver's, and the universe's (the authoritative servers' share)
+      # CPU seconds during its own turns: the resolver's, and the authoritative servers' (the universe's and NSD's)
       own[$who]=$(awk -v s="${own[$who]}" -v a="$c0" -v b="$(cpu_seconds "${pid[$who]}")" 'BEGIN { printf "%.2f", s + b - a }')
-      uni[$who]=$(awk -v s="${uni[$who]}" -v a="$u0" -v b="$(auth_cpu_seconds)" 'BEGIN { printf "%.2f", s + b - a }')
+      auth[$who]=$(awk -v s="${auth[$who]}" -v a="$u0" -v b="$(auth_cpu_seconds)" 'BEGIN { printf "%.2f", s + b - a }')
       qps_sum[$who]=$((qps_sum[$who] + ${QPS:-0})); slices[$who]=$((slices[$who] + 1))
     done
   done
@@ -623,12 +623,12 @@ mixed_pair() {
     jit=$(awk -v a="${jit0[$slot]}" -v b="$(jit_ticks "${pid[$slot]}")" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / t }')
     gc=$(echo "${gc0[$slot]} $(gc_pauses "${metrics_of[$slot]}")" | awk 'NF == 4 { printf "%d (%.0f ms)", $3 - $1, 1000 * ($4 - $2) }')
     opened=$(echo "${dot0[$slot]} $(dot_counters_at "${metrics_of[$slot]}")" | awk 'NF == 6 { printf "%d", $5 - $2 }')
-    log "adot t=$t mixed round $round, probing $mode ($slot): p99 $p99 ms over ${slices[$slot]} turns of ${MIX_SLICE} s; CPU in its turns ${own[$slot]} s (authoritative servers ${uni[$slot]} s), in all ${cpu} s; JIT ${jit} s, GC pauses ${gc:-?}, DoT connections opened ${opened:-0}"
+    log "adot t=$t mixed round $round, probing $mode ($slot): p99 $p99 ms over ${slices[$slot]} turns of ${MIX_SLICE} s; CPU in its turns ${own[$slot]} s (authoritative servers ${auth[$slot]} s), in all ${cpu} s; JIT ${jit} s, GC pauses ${gc:-?}, DoT connections opened ${opened:-0}"
     if [[ $round =~ ^[0-9]+$ ]]; then
       local rss hwm
       rss=$(mem_mb "${pid[$slot]}" VmRSS || true); hwm=$(mem_mb "${pid[$slot]}" VmHWM || true)
       printf '%s %s %s %s %s %s %s %s|%s|%s|%s\n' "$((qps_sum[$slot] / slices[$slot]))" "${p99:-nan}" "${own[$slot]}" \
-        "${rss:-0}" "${hwm:-0}" "${BG_BUSY:-0}" "$jit" "${uni[$slot]}" "${gc:-?}" \
+        "${rss:-0}" "${hwm:-0}" "${BG_BUSY:-0}" "$jit" "${auth[$slot]}" "${gc:-?}" \
         "${opened:-0}" "$(ADOT_METRICS=${metrics_of[$slot]} transport_note adot x || true)" >>"$WORK/mixed-$mode.runs"
     fi
   done
@@ -706,7 +706,7 @@ machine_speed() {
 
 # pooled_mixed_row THREADS MODE: one result row for a mode's turns in all rounds: p99, mean latency and rcodes over all
 # their replies; QPS, CPU seconds (the resolver's during its own turns) and RSS are the rounds' means, the background
-# load the largest; the note gives each round's p99, the universe's CPU during the turns, JIT and collector activity
+# load the largest; the note gives each round's p99, the authoritative servers' CPU during the turns, JIT and collector activity
 # (over the whole turn-taking), and DoT use
 pooled_mixed_row() {
   local lat=$WORK/mixed-$2.lat runs=$WORK/mixed-$2.runs cpu rss hwm per
@@ -717,9 +717,9 @@ pooled_mixed_row() {
     END { printf "; last round %s", last }' "$runs")
   read -r P99_MS TIMEOUTS < <(p99_of "$lat")
   DONE=$(grep -c '^> [^T]' "$lat" || true); SENT=$(grep -c '^> ' "$lat" || true)
-  MEAN_MS=$(awk '$2 != "T" { s += $NF; n++ } END { if (n) printf "%.3f", s / n * 1000 }' "$lat")
+  MEAN_MS=$(awk '/^> / && $2 != "T" { s += $NF; n++ } END { if (n) printf "%.3f", s / n * 1000 }' "$lat")
   # as dnsperf prints them: "NOERROR 1199999 (100.00%), NXDOMAIN ..."
-  RCODES=$(awk '$2 != "T" { c[$2]++; n++ } END { for (r in c) printf "%s %d (%.2f%%)\n", r, c[r], 100 * c[r] / n }' "$lat" \
+  RCODES=$(awk '/^> / && $2 != "T" { c[$2]++; n++ } END { for (r in c) printf "%s %d (%.2f%%)\n", r, c[r], 100 * c[r] / n }' "$lat" \
     | sort -k2,2nr | paste -sd, - | sed 's/,/, /g')
   record adot "$1" "mixed-probing-$2" "$cpu" "$rss" "$hwm" "$(wc -l <"$runs") rounds pooled ($per)"
 }
@@ -801,8 +801,9 @@ EOF
   } >"$dir/$name.conf"
 }
 
-# The universe is a JVM too: warm its JIT by querying its servers directly (the root, test., both generated zones,
-# and DoT), so that whichever resolver is measured first does not pay for it.
+# The universe is a JVM too: warm its JIT by querying its servers directly (the root, test., and, where it serves them,
+# the generated zones and DoT; with AUTH=nsd those queries go to NSD), so that whichever resolver is measured first
+# does not pay for it.
 warm_universe() {
   log "warming up the universe (direct queries to its servers, about 15 s)"
   local s

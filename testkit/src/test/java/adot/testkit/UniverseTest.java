@@ -194,7 +194,12 @@ class UniverseTest {
         assertThatThrownBy(() -> Universe.builder().defaultZones()
                 .externalDelegation("ext.test.", NS_TEST, outside))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be external");
+        assertThatThrownBy(() -> Universe.builder()
+                .externalDelegation("ext.test.", "ns1.ext.test.", outside)
+                .defaultZones().server("ns1.ext.test.", false).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be external");
     }
+
     @Test
     void queryLog_isBoundedAndClearable() throws Exception {
         try (Universe u = Universe.builder().defaultZones().queryLogCapacity(3).start()) {

@@ -3,8 +3,8 @@ package adot.core.transport.dot;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -37,7 +37,7 @@ final class TlsRecordProxy implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel client) {
-                    client.pipeline().addLast(new ClientSide(group, targetPort));
+                    client.pipeline().addLast(new ClientSide(targetPort));
                   }
                 })
             .bind(new InetSocketAddress("127.0.0.1", 0))
@@ -56,14 +56,13 @@ final class TlsRecordProxy implements AutoCloseable {
 
   /** Relays the client's bytes to the server, counting record headers on the way. */
   private final class ClientSide extends ChannelInboundHandlerAdapter {
-    private final EventLoopGroup group;
     private final int targetPort;
-    private final ByteBuf headerBytes = Unpooled.buffer(5);
-    private long skip; // bytes of the current record's body still to pass
+    private final byte[] header = new byte[5];
+    private int headerFilled;
+    private int skip; // bytes of the current record's body still to pass
     private Channel server;
 
-    ClientSide(EventLoopGroup group, int targetPort) {
-      this.group = group;
+    ClientSide(int targetPort) {
       this.targetPort = targetPort;
     }
 
@@ -78,7 +77,7 @@ final class TlsRecordProxy implements AutoCloseable {
           .connect(new InetSocketAddress("127.0.0.1", targetPort))
           .addListener(f -> {
             if (f.isSuccess()) {
-              server = ((io.netty.channel.ChannelFuture) f).channel();
+              server = ((ChannelFuture) f).channel();
               client.config().setAutoRead(true);
             } else {
               client.close();
@@ -96,18 +95,18 @@ final class TlsRecordProxy implements AutoCloseable {
     private void count(ByteBuf bytes) {
       while (bytes.isReadable()) {
         if (skip > 0) {
-          int n = (int) Math.min(skip, bytes.readableBytes());
+          int n = Math.min(skip, bytes.readableBytes());
           bytes.skipBytes(n);
           skip -= n;
           continue;
         }
-        headerBytes.writeByte(bytes.readByte());
-        if (headerBytes.readableBytes() == 5) {
-          if (headerBytes.getUnsignedByte(0) == APPLICATION_DATA) {
+        header[headerFilled++] = bytes.readByte();
+        if (headerFilled == header.length) {
+          if ((header[0] & 0xFF) == APPLICATION_DATA) {
             applicationDataRecords.incrementAndGet();
           }
-          skip = headerBytes.getUnsignedShort(3);
-          headerBytes.clear();
+          skip = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+          headerFilled = 0;
         }
       }
     }
@@ -117,6 +116,11 @@ final class TlsRecordProxy implements AutoCloseable {
       if (server != null) {
         server.close();
       }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
     }
   }
 
@@ -136,6 +140,11 @@ final class TlsRecordProxy implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       client.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
     }
   }
 }
