@@ -187,6 +187,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
                   protected void initChannel(Channel ch) {
                     SslHandler tls = pool.tls().newHandler(ch.alloc(), key.address(), port, sniName);
                     ch.pipeline()
+                        .addLast("quickack", TcpQuickAck.INSTANCE)
                         .addLast("tls", tls)
                         // Queries written in one event-loop turn (or while replies are being read) leave in one
                         // write call, each in a TLS record of its own (see DotTls#newHandler).

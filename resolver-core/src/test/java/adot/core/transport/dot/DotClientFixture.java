@@ -18,6 +18,8 @@ abstract class DotClientFixture {
   static final String SNI = "ns1.example.test";
   static EventLoopGroup serverGroup;
   static EventLoopGroup clientGroup;
+  /** One loop, for tests that send from the loop holding the connection, so that their queries share one write. */
+  static EventLoopGroup singleLoop;
   static InetAddress loopback;
 
   DotTestServer server;
@@ -28,12 +30,14 @@ abstract class DotClientFixture {
   static void startGroups() throws IOException {
     serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     clientGroup = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    singleLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     loopback = InetAddress.getByName("127.0.0.1");
   }
 
   @AfterAll
   static void stopGroups() {
     clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    singleLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 

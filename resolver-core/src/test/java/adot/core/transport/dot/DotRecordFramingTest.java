@@ -9,9 +9,6 @@ import adot.core.transport.Transport;
 import adot.core.transport.UpstreamReply;
 import adot.core.transport.UpstreamRequest;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,13 +20,10 @@ import org.junit.jupiter.api.Test;
 /** How {@link DotClient} frames pipelined queries in TLS records, seen from a relay between it and the server. */
 class DotRecordFramingTest extends DotClientFixture {
   private TlsRecordProxy proxy;
-  /** One loop: the queries below are sent from the loop that holds the connection, so they share one flush. */
-  private EventLoopGroup oneLoop;
 
   @BeforeEach
   void startProxy() throws Exception {
     proxy = new TlsRecordProxy(serverGroup, server.port());
-    oneLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   }
 
   @AfterEach
@@ -38,18 +32,17 @@ class DotRecordFramingTest extends DotClientFixture {
       client.close();
       client = null;
     }
-    oneLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     proxy.close();
   }
 
   @Test
   void send_queriesWrittenInOneLoopTurn_eachInATlsRecordOfItsOwn() throws Exception {
-    client = new DotClient(oneLoop, DotOptions.defaults().withPort(proxy.port()), TimeSource.system());
+    client = new DotClient(singleLoop, DotOptions.defaults().withPort(proxy.port()), TimeSource.system());
     reply(client.send(request(1))); // the connection exists: handshake records are behind us
     int before = proxy.applicationDataRecords.get();
 
     // Five queries sent from one task of the connection's event loop: flushed together, as under load.
-    EventLoop loop = oneLoop.next();
+    EventLoop loop = singleLoop.next();
     List<CompletableFuture<UpstreamReply>> replies = loop.submit(() -> {
       List<CompletableFuture<UpstreamReply>> sent = new ArrayList<>();
       for (int id = 10; id < 15; id++) {

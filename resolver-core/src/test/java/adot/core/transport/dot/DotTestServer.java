@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
@@ -74,6 +75,8 @@ final class DotTestServer implements AutoCloseable {
   volatile boolean bogusReplyFirst;
   /** Complete the handshake, read queries, never answer. */
   volatile boolean silent;
+  /** Leave Nagle's algorithm on for connections accepted from now on, as NSD 4.6 does on its DoT port. */
+  volatile boolean nagle;
 
   // Observations.
   final AtomicInteger connectionsAccepted = new AtomicInteger();
@@ -112,6 +115,9 @@ final class DotTestServer implements AutoCloseable {
                 new ChannelInitializer<Channel>() {
                   @Override
                   protected void initChannel(Channel ch) {
+                    if (nagle) {
+                      ch.config().setOption(ChannelOption.TCP_NODELAY, false);
+                    }
                     SslHandler ssl = tls.newHandler(ch.alloc());
                     ch.pipeline()
                         .addLast(ssl)

@@ -1,0 +1,66 @@
+package adot.core.transport.dot;
+
+import static adot.core.transport.dot.DotTestSupport.query;
+import static adot.core.transport.dot.DotTestSupport.reply;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import adot.core.time.TimeSource;
+import adot.core.transport.Transport;
+import adot.core.transport.UpstreamReply;
+import adot.core.transport.UpstreamRequest;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * Pipelined queries to a server that leaves Nagle's algorithm on: its second reply may leave only once the first is
+ * acknowledged, so the client must not sit on that acknowledgement (Linux delays it by 40 ms or more).
+ */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "TCP_QUICKACK and the 40 ms delayed ACK are Linux's")
+class DotDelayedAckTest extends DotClientFixture {
+  @BeforeEach
+  void naglingServer() {
+    server.nagle = true;
+  }
+
+  @Test
+  void send_pairsPipelinedToANaglingServer_secondReplyDoesNotWaitForADelayedAck() throws Exception {
+    client = new DotClient(singleLoop, DotOptions.defaults().withPort(server.port()), TimeSource.system());
+    // One query at a time first: past the kernel's quick-ACK start of a connection, into its interactive mode.
+    for (int id = 1; id <= 30; id++) {
+      reply(client.send(request(id)));
+    }
+
+    EventLoop loop = singleLoop.next(); // both queries of a pair leave in one write, as under load
+    long fastest = Long.MAX_VALUE;
+    for (int pair = 0; pair < 10; pair++) {
+      int first = 100 + 2 * pair;
+      long start = System.nanoTime();
+      List<CompletableFuture<UpstreamReply>> replies = loop.submit(() -> {
+        List<CompletableFuture<UpstreamReply>> sent = new ArrayList<>();
+        sent.add(client.send(request(first)));
+        sent.add(client.send(request(first + 1)));
+        return sent;
+      }).get(5, TimeUnit.SECONDS);
+      for (CompletableFuture<UpstreamReply> r : replies) {
+        reply(r);
+      }
+      fastest = Math.min(fastest, System.nanoTime() - start);
+    }
+
+    assertThat(server.connectionsAccepted.get()).isEqualTo(1);
+    // The fastest of ten pairs: a stall of the machine can slow some pairs, not all of them. Linux's shortest
+    // delayed ACK is 40 ms; without quick ACKs every pair waited for it.
+    assertThat(TimeUnit.NANOSECONDS.toMillis(fastest)).as("fastest pair, ms").isLessThan(20);
+  }
+
+  private static UpstreamRequest request(int id) {
+    return new UpstreamRequest(loopback, query("q" + id + ".example.test.", id), Transport.DOT, TIMEOUT, SNI);
+  }
+}
