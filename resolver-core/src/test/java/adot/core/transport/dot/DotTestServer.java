@@ -75,7 +75,7 @@ final class DotTestServer implements AutoCloseable {
   volatile boolean bogusReplyFirst;
   /** Complete the handshake, read queries, never answer. */
   volatile boolean silent;
-  /** Leave Nagle's algorithm on for connections accepted from now on, as NSD 4.6 does on its DoT port. */
+  /** Leave Nagle's algorithm on for connections accepted from now on (NSD 4.6 behaves so on its DoT port). */
   volatile boolean nagle;
 
   // Observations.
