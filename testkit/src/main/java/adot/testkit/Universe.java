@@ -142,10 +142,6 @@ public final class Universe implements AutoCloseable {
         }
         List<InetAddress> own = List.copyOf(addresses.values());
         for (Map.Entry<Name, InetAddress> e : b.externalServers().entrySet()) {
-            if (b.servers().containsKey(e.getKey())) {
-                throw new IllegalArgumentException("server " + e.getKey()
-                        + " is declared in this universe; it cannot be external");
-            }
             if (own.contains(e.getValue())) {
                 throw new IllegalArgumentException("external server " + e.getKey() + " at "
                         + e.getValue().getHostAddress() + " clashes with a server of this universe");

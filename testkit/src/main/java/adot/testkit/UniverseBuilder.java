@@ -113,6 +113,9 @@ public final class UniverseBuilder {
         if (dot) {
             DotTls.prefetch(); // the JVM-wide test certificate takes a while: start it now, in the background
         }
+        if (externalServers.containsKey(name)) {
+            throw declaredAndExternal(name);
+        }
         ServerSpec existing = servers.get(name);
         if (existing != null && existing.dot() != dot) {
             throw new IllegalArgumentException("server " + name + " declared with and without DoT");
@@ -162,7 +165,7 @@ public final class UniverseBuilder {
     public UniverseBuilder externalDelegation(String childOrigin, String nsName, InetAddress address) {
         Name ns = ZoneTexts.absoluteName(nsName);
         if (servers.containsKey(ns)) {
-            throw new IllegalArgumentException("server " + ns + " is declared in this universe; it cannot be external");
+            throw declaredAndExternal(ns);
         }
         if (address.getAddress().length != 4 || (address.getAddress()[0] & 0xFF) != 127) {
             throw new IllegalArgumentException("an external server must be on IPv4 loopback: " + address.getHostAddress());
@@ -173,6 +176,11 @@ public final class UniverseBuilder {
         }
         delegations.add(new Delegation(ZoneTexts.absoluteName(childOrigin), List.of(ns), true));
         return this;
+    }
+
+    /** A name server both run by this universe and external to it: either order of declaring it is refused. */
+    private static IllegalArgumentException declaredAndExternal(Name ns) {
+        return new IllegalArgumentException("server " + ns + " is declared in this universe; it cannot be external");
     }
 
     /**

@@ -8,17 +8,14 @@ import static adot.core.transport.dot.DotTestSupport.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import adot.core.time.TimeSource;
-import adot.core.transport.Transport;
 import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
-import adot.core.transport.UpstreamRequest;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.Message;
 
 /** {@link DotClient} against failing servers on 127.0.0.1: what the caller sees, and when a query is retried. */
 class DotClientFailureTest extends DotClientFixture {
@@ -167,15 +164,6 @@ class DotClientFailureTest extends DotClientFixture {
   private static DotClient client(DotOptions options) {
     return new DotClient(clientGroup, options, TimeSource.system());
   }
-
-  private static UpstreamRequest request(Message query) {
-    return request(query, TIMEOUT);
-  }
-
-  private static UpstreamRequest request(Message query, Duration timeout) {
-    return new UpstreamRequest(loopback, query, Transport.DOT, timeout, SNI);
-  }
-
 
 
 

@@ -1,5 +1,9 @@
 package adot.core.transport.dot;
 
+import static adot.core.transport.dot.DotTestSupport.query;
+
+import adot.core.transport.Transport;
+import adot.core.transport.UpstreamRequest;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.xbill.DNS.Message;
 
 /** A {@link DotTestServer} on 127.0.0.1 per test and the event loops for it and the client under test. */
 abstract class DotClientFixture {
@@ -21,6 +26,20 @@ abstract class DotClientFixture {
   /** One loop, for tests that send from the loop holding the connection, so that their queries share one write. */
   static EventLoopGroup singleLoop;
   static InetAddress loopback;
+
+  /** A DoT query for {@code q<id>.example.test.} with message ID {@code id}, to the test server's address. */
+  static UpstreamRequest request(int id) {
+    return request(query("q" + id + ".example.test.", id));
+  }
+
+  /** {@code query} over DoT to the test server's address, with the usual timeout. */
+  static UpstreamRequest request(Message query) {
+    return request(query, TIMEOUT);
+  }
+
+  static UpstreamRequest request(Message query, Duration timeout) {
+    return new UpstreamRequest(loopback, query, Transport.DOT, timeout, SNI);
+  }
 
   DotTestServer server;
   /** The client under test; closed after each test when set. */

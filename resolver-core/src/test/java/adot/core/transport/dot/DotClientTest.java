@@ -335,15 +335,6 @@ class DotClientTest extends DotClientFixture {
     return new DotClient(clientGroup, options, TimeSource.system());
   }
 
-  private static UpstreamRequest request(Message query) {
-    return request(query, TIMEOUT);
-  }
-
-  private static UpstreamRequest request(Message query, Duration timeout) {
-    return new UpstreamRequest(loopback, query, Transport.DOT, timeout, SNI);
-  }
-
-
 
 
 

@@ -1,14 +1,11 @@
 package adot.core.transport.dot;
 
-import static adot.core.transport.dot.DotTestSupport.query;
 import static adot.core.transport.dot.DotTestSupport.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import adot.core.time.TimeSource;
-import adot.core.transport.Transport;
 import adot.core.transport.UpstreamReply;
-import adot.core.transport.UpstreamRequest;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
@@ -66,9 +63,5 @@ class DotDelayedAckTest extends DotClientFixture {
     // The fastest of ten pairs: a stall of the machine can slow some pairs, not all of them. Linux's shortest
     // delayed ACK is 40 ms; without quick ACKs every pair waited for it.
     assertThat(TimeUnit.NANOSECONDS.toMillis(fastest)).as("fastest pair, ms").isLessThan(20);
-  }
-
-  private static UpstreamRequest request(int id) {
-    return new UpstreamRequest(loopback, query("q" + id + ".example.test.", id), Transport.DOT, TIMEOUT, SNI);
   }
 }

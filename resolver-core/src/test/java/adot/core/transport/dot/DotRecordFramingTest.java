@@ -1,13 +1,10 @@
 package adot.core.transport.dot;
 
-import static adot.core.transport.dot.DotTestSupport.query;
 import static adot.core.transport.dot.DotTestSupport.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import adot.core.time.TimeSource;
-import adot.core.transport.Transport;
 import adot.core.transport.UpstreamReply;
-import adot.core.transport.UpstreamRequest;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +54,5 @@ class DotRecordFramingTest extends DotClientFixture {
     assertThat(server.connectionsAccepted.get()).isEqualTo(1);
     // A server that reads one DNS message per record (NSD 4.6 does) would leave the others of a shared record unread.
     assertThat(proxy.applicationDataRecords.get() - before).as("TLS records for 5 queries").isEqualTo(5);
-  }
-
-  private static UpstreamRequest request(int id) {
-    return new UpstreamRequest(loopback, query("q" + id + ".example.test.", id), Transport.DOT, TIMEOUT, SNI);
   }
 }
