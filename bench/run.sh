@@ -30,7 +30,8 @@
 #                         through OpenSSL) or universe (the testkit universe's own Java servers, as before 2026-12-05);
 #                         the root, test. and the rest are the universe's either way
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
-#   PROFILE [0]           1 records a JFR file per timed adot phase and prints its hot spots (slows adot a little)
+#   PROFILE [0]           1 records a JFR file per timed adot phase (the mixed rounds: each process's turns) and prints
+#                         its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
 #   QUIET_WAIT [60]       seconds to wait, before each timed phase, for other load on the machine to stop
 #   KEEP_WORK [0]         1 keeps the temporary work directory (logs, raw dnsperf summaries, JFR files)
@@ -583,6 +584,7 @@ mixed_pair() {
   # before the last warm-up step, which leads straight into the turns (a wait here would idle the DoT connection)
   RES_PID="${pid[a]} ${pid[b]}" wait_quiet
   quiet_jit "$t-$round" "${pid[a]}" "${pid[b]}"
+  for slot in a b; do profile_start adot "${pid[$slot]}"; done
   for slot in a b; do
     cpu0[$slot]=$(cpu_seconds "${pid[$slot]}"); jit0[$slot]=$(jit_ticks "${pid[$slot]}")
     gc0[$slot]=$(gc_pauses "${metrics_of[$slot]}" || true); dot0[$slot]=$(dot_counters_at "${metrics_of[$slot]}" || true)
@@ -632,6 +634,7 @@ mixed_pair() {
         "${opened:-0}" "$(ADOT_METRICS=${metrics_of[$slot]} transport_note adot x || true)" >>"$WORK/mixed-$mode.runs"
     fi
   done
+  for slot in a b; do profile_stop adot "${pid[$slot]}" "adot-t$t-mixed-$round-$slot-${mode_of[$slot]}"; done
   for slot in a b; do stop_pid "${pid[$slot]}"; done
 }
 

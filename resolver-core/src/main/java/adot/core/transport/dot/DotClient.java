@@ -68,7 +68,7 @@ public final class DotClient implements Upstream {
 
   /** A client on a borrowed event loop group, without metrics. */
   public DotClient(EventLoopGroup group, DotOptions options, TimeSource time) {
-    this(group, options, time, null);
+    this(group, options, time, (MeterRegistry) null);
   }
 
   /**
@@ -77,17 +77,22 @@ public final class DotClient implements Upstream {
    * @param registry where to publish the {@code adot.dot.*} meters, or {@code null} for none
    */
   public DotClient(EventLoopGroup group, DotOptions options, TimeSource time, MeterRegistry registry) {
-    this(group, false, options, time, registry);
+    this(group, false, options, time, registry, DotTls.Implementation.best());
   }
 
-  private DotClient(
-      EventLoopGroup group, boolean ownsGroup, DotOptions options, TimeSource time, MeterRegistry registry) {
+  /** A client on a borrowed group, without metrics, with the given TLS implementation (tests of both). */
+  DotClient(EventLoopGroup group, DotOptions options, TimeSource time, DotTls.Implementation tls) {
+    this(group, false, options, time, null, tls);
+  }
+
+  private DotClient(EventLoopGroup group, boolean ownsGroup, DotOptions options, TimeSource time,
+      MeterRegistry registry, DotTls.Implementation tls) {
     this.group = Objects.requireNonNull(group, "group");
     this.ownsGroup = ownsGroup;
     this.options = Objects.requireNonNull(options, "options");
     this.time = Objects.requireNonNull(time, "time");
     this.metrics = new DotMetrics(registry);
-    this.pool = new DotPool(options, new DotTls(options), metrics, time, group);
+    this.pool = new DotPool(options, new DotTls(options, tls), metrics, time, group);
     metrics.openConnectionsFrom(pool::openConnections);
   }
 
@@ -99,7 +104,7 @@ public final class DotClient implements Upstream {
    */
   public static DotClient withOwnEventLoop(DotOptions options, TimeSource time, MeterRegistry registry) {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    return new DotClient(group, true, options, time, registry);
+    return new DotClient(group, true, options, time, registry, DotTls.Implementation.best());
   }
 
   public DotOptions options() {

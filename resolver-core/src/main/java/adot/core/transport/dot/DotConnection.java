@@ -234,7 +234,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
   private void onEstablished(ChannelHandlerContext ctx) {
     established = true;
     SslHandler tls = ctx.pipeline().get(SslHandler.class);
-    boolean resumed = DotTls.wasResumed(tls.engine().getSession(), connectStartMillis);
+    boolean resumed = DotTls.wasResumed(tls.engine(), connectStartMillis);
     if (resumed) {
       pool.metrics().sessionsResumed.increment();
     }

@@ -7,7 +7,6 @@ import static adot.core.transport.dot.DotTestSupport.query;
 import static adot.core.transport.dot.DotTestSupport.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import adot.core.time.TimeSource;
 import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
 import java.net.InetSocketAddress;
@@ -156,16 +155,4 @@ class DotClientFailureTest extends DotClientFixture {
         .isEqualTo(UpstreamException.Kind.NOT_SENT);
     await(() -> server.connectionsOpen.get() == 0, "server saw the connection close");
   }
-
-  private DotOptions options() {
-    return DotOptions.defaults().withPort(server.port());
-  }
-
-  private static DotClient client(DotOptions options) {
-    return new DotClient(clientGroup, options, TimeSource.system());
-  }
-
-
-
-
 }

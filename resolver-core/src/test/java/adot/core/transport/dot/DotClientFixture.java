@@ -2,6 +2,7 @@ package adot.core.transport.dot;
 
 import static adot.core.transport.dot.DotTestSupport.query;
 
+import adot.core.time.TimeSource;
 import adot.core.transport.Transport;
 import adot.core.transport.UpstreamRequest;
 import io.netty.channel.EventLoopGroup;
@@ -58,6 +59,21 @@ abstract class DotClientFixture {
     clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     singleLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** The TLS implementation of the clients under test: the shipped choice; a subclass may test the other. */
+  DotTls.Implementation tls() {
+    return DotTls.Implementation.best();
+  }
+
+  /** Defaults, aimed at this test's server. */
+  DotOptions options() {
+    return DotOptions.defaults().withPort(server.port());
+  }
+
+  /** A client on {@link #clientGroup} with {@link #tls()}. */
+  DotClient client(DotOptions options) {
+    return new DotClient(clientGroup, options, TimeSource.system(), tls());
   }
 
   @BeforeEach

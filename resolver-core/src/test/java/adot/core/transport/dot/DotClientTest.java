@@ -326,16 +326,4 @@ class DotClientTest extends DotClientFixture {
 
     assertThatThrownBy(() -> client.send(udp)).isInstanceOf(IllegalArgumentException.class);
   }
-
-  private DotOptions options() {
-    return DotOptions.defaults().withPort(server.port());
-  }
-
-  private static DotClient client(DotOptions options) {
-    return new DotClient(clientGroup, options, TimeSource.system());
-  }
-
-
-
-
 }

@@ -3,6 +3,8 @@ package adot.core.transport.dot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 class DotTlsTest {
 
@@ -36,5 +38,13 @@ class DotTlsTest {
     }
     assertThat(DotTls.sniName("ns_1.example.com")).as("SNIHostName decides").isNull();
     assertThat(DotTls.sniName("Bücher.Example.")).isEqualTo("bücher.example");
+  }
+
+  @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+  void best_linuxWithShippedNativeLibrary_boringSsl() {
+    // the distribution ships BoringSSL for these two; falling back to the JDK here means the native jar or its
+    // version no longer matches Netty
+    assertThat(DotTls.Implementation.best()).isEqualTo(DotTls.Implementation.BORINGSSL);
   }
 }
