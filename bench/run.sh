@@ -30,8 +30,8 @@
 #                         through OpenSSL) or universe (the testkit universe's own Java servers, as before 2026-12-05);
 #                         the root, test. and the rest are the universe's either way
 #   SKIP_INSTALL/SKIP_BUILD/SKIP_JMH [0]  1 skips that step
-#   PROFILE [0]           1 records a JFR file per timed adot phase (the mixed rounds: each process's turns) and prints
-#                         its hot spots (slows adot a little)
+#   PROFILE [0]           1 records a JFR file per timed adot phase (the mixed rounds: one per process, over
+#                         its round's turns) and prints its hot spots (slows adot a little)
 #   WRITE_DOCS [1]        0 leaves docs/benchmarks.md alone (results stay in the work directory)
 #   QUIET_WAIT [60]       seconds to wait, before each timed phase, for other load on the machine to stop
 #   KEEP_WORK [0]         1 keeps the temporary work directory (logs, raw dnsperf summaries, JFR files)

@@ -22,7 +22,7 @@ record DotFailure(UpstreamException.Kind kind, String message) {
     if (cause instanceof DecoderException && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    String detail = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    String detail = describe(cause);
     // ConnectTimeoutException is a ConnectException, and SslHandshakeTimeoutException an SSLHandshakeException:
     // test the timeouts first.
     if (cause instanceof ConnectTimeoutException) {
@@ -41,5 +41,24 @@ record DotFailure(UpstreamException.Kind kind, String message) {
       return new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed");
     }
     return new DotFailure(UpstreamException.Kind.IO, "DoT I/O error: " + detail);
+  }
+
+  /**
+   * The exception's class and message, and for a TLS exception also its innermost cause: BoringSSL reports a rejected
+   * certificate as "General OpenSslEngine problem", with the trust manager's reason only in the cause.
+   */
+  private static String describe(Throwable failure) {
+    String detail = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    if (!(failure instanceof SSLException)) {
+      return detail;
+    }
+    Throwable root = failure;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 10; depth++) {
+      root = root.getCause();
+    }
+    if (root == failure || detail.contains(String.valueOf(root.getMessage()))) {
+      return detail;
+    }
+    return detail + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
   }
 }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * reconnects to the same server resume (TLS 1.3 session tickets, or TLS 1.2 session IDs).
  *
  * <p>The TLS implementation is BoringSSL (netty-tcnative) where its native library loads, the JDK's otherwise: both
- * speak the same protocol here, BoringSSL with less CPU and garbage per record ({@link Implementation#best()}).
+ * speak the same protocol here, BoringSSL with less CPU per record ({@link Implementation#best()}).
  *
  * <p>Offers TLS 1.3 and 1.2 and the ALPN protocol {@code "dot"} (IANA registry, RFC 7858); a server that ignores ALPN
  * is accepted. Sends SNI when the query names the server.
@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
 final class DotTls {
   /** The ALPN protocol ID registered for DNS over TLS. */
   static final String ALPN_DOT = "dot";
+
+  /** How long a TLS session stays in the client's cache for resumption: the JDK's default, one day. */
+  static final long SESSION_TIMEOUT_SECONDS = 24 * 60 * 60;
 
   private static final Logger log = LoggerFactory.getLogger(DotTls.class);
 
@@ -70,6 +73,9 @@ final class DotTls {
         SslContextBuilder.forClient()
             .sslProvider(implementation.provider)
             .protocols("TLSv1.3", "TLSv1.2")
+            // How long a session may be offered for resumption (the server's ticket lifetime may be shorter). Set
+            // for both: Netty's BoringSSL client cache would keep sessions 5 minutes, the JDK's 24 hours.
+            .sessionTimeout(SESSION_TIMEOUT_SECONDS)
             .applicationProtocolConfig(
                 new ApplicationProtocolConfig(
                     ApplicationProtocolConfig.Protocol.ALPN,
@@ -89,12 +95,41 @@ final class DotTls {
       throw new IllegalStateException("cannot create the DoT TLS context with " + implementation, e);
     }
     if (implementation == Implementation.BORINGSSL) {
-      log.info("event=dot-tls implementation=boringssl library=\"{}\"", OpenSsl.versionString());
+      log.info("event=dot-tls implementation=boringssl library=\"{}\" tcnative={}", OpenSsl.versionString(),
+          SSL.class.getPackage().getImplementationVersion());
     } else {
-      log.info("event=dot-tls implementation=jdk java={} boringssl=\"{}\"", Runtime.version(),
-          !OpenSsl.isAvailable() ? "not loaded: " + OpenSsl.unavailabilityCause()
-              : Implementation.best() == Implementation.BORINGSSL ? "not chosen" : "no TLS 1.3 or ALPN");
+      log.info("event=dot-tls implementation=jdk java={} boringssl=\"{}\"", Runtime.version(), whyNotBoringSsl());
+      if (!OpenSsl.isAvailable()) {
+        log.debug("BoringSSL did not load", OpenSsl.unavailabilityCause());
+      }
     }
+  }
+
+  /** Why BoringSSL is not in use, for the start-up line: Netty's summary and the loader's first reason. */
+  private static String whyNotBoringSsl() {
+    if (OpenSsl.isAvailable()) {
+      return Implementation.best() == Implementation.BORINGSSL ? "not chosen" : "no TLS 1.3 or ALPN";
+    }
+    Throwable cause = OpenSsl.unavailabilityCause();
+    StringBuilder why = new StringBuilder("not loaded: ").append(cause);
+    Throwable root = cause;
+    for (int depth = 0; root != null && root.getCause() != null && root.getCause() != root && depth < 10; depth++) {
+      root = root.getCause();
+    }
+    if (root != cause) {
+      why.append("; cause: ").append(root);
+    }
+    // Netty tries several library names; each failure is a suppressed exception, the first is the shipped name's
+    Throwable[] tried = root == null ? new Throwable[0] : root.getSuppressed();
+    if (tried.length > 0) {
+      why.append("; first: ").append(tried[0]);
+    }
+    return why.toString();
+  }
+
+  /** The session context's timeout, in seconds (what {@link #SESSION_TIMEOUT_SECONDS} became). */
+  long sessionTimeoutSeconds() {
+    return context.sessionContext().getSessionTimeout();
   }
 
   /**

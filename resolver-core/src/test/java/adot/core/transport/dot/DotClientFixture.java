@@ -1,6 +1,7 @@
 package adot.core.transport.dot;
 
 import static adot.core.transport.dot.DotTestSupport.query;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import adot.core.time.TimeSource;
 import adot.core.transport.Transport;
@@ -64,6 +65,12 @@ abstract class DotClientFixture {
   /** The TLS implementation of the clients under test: the shipped choice; a subclass may test the other. */
   DotTls.Implementation tls() {
     return DotTls.Implementation.best();
+  }
+
+  /** Skips a test of {@code implementation} where it cannot run (BoringSSL's native library does not load). */
+  static void assumeAvailable(DotTls.Implementation implementation) {
+    assumeTrue(implementation == DotTls.Implementation.JDK || DotTls.Implementation.best() == implementation,
+        "BoringSSL does not load here");
   }
 
   /** Defaults, aimed at this test's server. */

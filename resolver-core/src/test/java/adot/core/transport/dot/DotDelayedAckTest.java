@@ -15,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Pipelined queries to a server that leaves Nagle's algorithm on: its second reply may leave only once the first is
@@ -33,9 +34,12 @@ class DotDelayedAckTest extends DotClientFixture {
     server.nagle = true;
   }
 
-  @Test
-  void send_pairsPipelinedToANaglingServer_secondReplyDoesNotWaitForADelayedAck() throws Exception {
-    client = new DotClient(singleLoop, DotOptions.defaults().withPort(server.port()), TimeSource.system());
+  @ParameterizedTest
+  @EnumSource(DotTls.Implementation.class)
+  void send_pairsPipelinedToANaglingServer_secondReplyDoesNotWaitForADelayedAck(DotTls.Implementation tls)
+      throws Exception {
+    assumeAvailable(tls);
+    client = new DotClient(singleLoop, DotOptions.defaults().withPort(server.port()), TimeSource.system(), tls);
     // One query at a time first: past the kernel's quick-ACK start of a connection, into its interactive mode. (Where
     // a route has quick ACKs on, the test passes without the fix too; it cannot fail falsely.)
     for (int id = 1; id <= 30; id++) {

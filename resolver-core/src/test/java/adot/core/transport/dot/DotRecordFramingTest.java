@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** How {@link DotClient} frames pipelined queries in TLS records, seen from a relay between it and the server. */
 class DotRecordFramingTest extends DotClientFixture {
@@ -32,9 +33,11 @@ class DotRecordFramingTest extends DotClientFixture {
     proxy.close();
   }
 
-  @Test
-  void send_queriesWrittenInOneLoopTurn_eachInATlsRecordOfItsOwn() throws Exception {
-    client = new DotClient(singleLoop, DotOptions.defaults().withPort(proxy.port()), TimeSource.system());
+  @ParameterizedTest
+  @EnumSource(DotTls.Implementation.class)
+  void send_queriesWrittenInOneLoopTurn_eachInATlsRecordOfItsOwn(DotTls.Implementation tls) throws Exception {
+    assumeAvailable(tls);
+    client = new DotClient(singleLoop, DotOptions.defaults().withPort(proxy.port()), TimeSource.system(), tls);
     reply(client.send(request(1))); // the connection exists: handshake records are behind us
     int before = proxy.applicationDataRecords.get();
 

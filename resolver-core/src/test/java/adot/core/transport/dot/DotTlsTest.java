@@ -3,6 +3,8 @@ package adot.core.transport.dot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -46,5 +48,17 @@ class DotTlsTest {
     // the distribution ships BoringSSL for these two; falling back to the JDK here means the native jar or its
     // version no longer matches Netty
     assertThat(DotTls.Implementation.best()).isEqualTo(DotTls.Implementation.BORINGSSL);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DotTls.Implementation.class)
+  void sessionTimeout_eitherImplementation_oneDay(DotTls.Implementation implementation) {
+    DotClientFixture.assumeAvailable(implementation);
+
+    DotTls tls = new DotTls(DotOptions.defaults(), implementation);
+
+    // Netty's BoringSSL client cache would drop sessions after 5 minutes: a pooled connection older than that could
+    // not be resumed when it reconnects
+    assertThat(tls.sessionTimeoutSeconds()).isEqualTo(DotTls.SESSION_TIMEOUT_SECONDS).isEqualTo(86_400);
   }
 }
