@@ -52,13 +52,19 @@ record DotFailure(UpstreamException.Kind kind, String message) {
     if (!(failure instanceof SSLException)) {
       return detail;
     }
-    Throwable root = failure;
-    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 10; depth++) {
-      root = root.getCause();
-    }
+    Throwable root = innermostCause(failure);
     if (root == failure || detail.contains(String.valueOf(root.getMessage()))) {
       return detail;
     }
     return detail + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+  }
+
+  /** The end of {@code failure}'s cause chain (at most 10 links down), or {@code failure} itself when it has none. */
+  static Throwable innermostCause(Throwable failure) {
+    Throwable root = failure;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 10; depth++) {
+      root = root.getCause();
+    }
+    return root;
   }
 }

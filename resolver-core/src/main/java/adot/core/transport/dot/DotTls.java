@@ -112,10 +112,7 @@ final class DotTls {
     }
     Throwable cause = OpenSsl.unavailabilityCause();
     StringBuilder why = new StringBuilder("not loaded: ").append(cause);
-    Throwable root = cause;
-    for (int depth = 0; root != null && root.getCause() != null && root.getCause() != root && depth < 10; depth++) {
-      root = root.getCause();
-    }
+    Throwable root = cause == null ? null : DotFailure.innermostCause(cause);
     if (root != cause) {
       why.append("; cause: ").append(root);
     }

@@ -1,8 +1,8 @@
 package adot.core.transport.dot;
 
 /**
- * {@link DotClientFailureTest} with the JDK's TLS in the client: the failure paths of the implementation used where BoringSSL's native
- * library does not load.
+ * {@link DotClientFailureTest} with the JDK's TLS in the client: the failure paths of the implementation used where
+ * BoringSSL's native library does not load.
  */
 class DotClientFailureJdkTlsTest extends DotClientFailureTest {
   @Override
