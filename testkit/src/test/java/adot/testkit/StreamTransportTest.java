@@ -20,13 +20,17 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-/** TCP and DoT streams: pipelining, connection ids, TLS resumption, ALPN, idle timeout, connection events. */
+/**
+ * TCP and DoT streams: pipelining, connection ids, TLS resumption, ALPN, connection events. The idle timeout has a
+ * universe of its own ({@link StreamIdleTimeoutTest}): a short one here would close a test's connection while it
+ * waits for its next handshake on a loaded machine.
+ */
 class StreamTransportTest {
     private static Universe u;
 
     @BeforeAll
     static void start() {
-        u = Universe.builder().defaultZones().tcpIdleTimeout(Duration.ofMillis(400)).start();
+        u = Universe.builder().defaultZones().start();
     }
 
     @AfterAll
@@ -211,16 +215,5 @@ class StreamTransportTest {
             assertThat(c.closed()).isAfterOrEqualTo(c.handshakeCompleted());
         });
         assertThat(DotConnectionInfo.maxConcurrent(connections)).isEqualTo(3);
-    }
-
-    @Test
-    void idleConnections_areClosedByTheServer() throws Exception {
-        try (Socket s = new Socket()) {
-            s.connect(u.do53Address(NS_EXAMPLE_COM), 1000);
-            s.setSoTimeout(3000);
-            long t0 = System.nanoTime();
-            assertThat(s.getInputStream().read()).isEqualTo(-1);
-            assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(300L, 2500L);
-        }
     }
 }
