@@ -32,7 +32,8 @@ public final class NettyUpstream implements Upstream {
     for (Transport t : Transport.values()) {
       String tag = t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
       latency.put(t, Timer.builder("adot.outgoing.queries")
-          .description("Outgoing queries to authoritative servers, by transport, with reply latency")
+          .description("Outgoing queries to authoritative servers, by transport, with the time from sending to the "
+              + "reply's arrival on the resolving event loop")
           .tag("transport", tag)
           .register(registry));
       timeouts.put(t, Counter.builder("adot.outgoing.timeouts")
@@ -48,6 +49,7 @@ public final class NettyUpstream implements Upstream {
       return CompletableFuture.failedFuture(new UpstreamException(
           UpstreamException.Kind.NOT_SENT, request.server().getHostAddress() + " is in dont-query"));
     }
+    long start = System.nanoTime();
     CompletableFuture<UpstreamReply> reply = switch (request.transport()) {
       case DO53_UDP -> do53.sendUdp(request);
       case DO53_TCP -> do53.sendTcp(request);
@@ -56,7 +58,6 @@ public final class NettyUpstream implements Upstream {
           : dot.send(request);
     };
     Timer timer = latency.get(request.transport());
-    long start = System.nanoTime();
     reply.whenComplete((r, e) -> {
       timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
       if (e != null && adot.core.Futures.unwrap(e) instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT) {

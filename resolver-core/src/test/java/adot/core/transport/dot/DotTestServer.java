@@ -1,16 +1,12 @@
 package adot.core.transport.dot;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -22,7 +18,6 @@ import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
@@ -93,7 +88,7 @@ final class DotTestServer implements AutoCloseable {
   /** IDs of the replies in the order they were written. */
   final Queue<Integer> replyOrder = new ConcurrentLinkedQueue<>();
 
-  private final Channel serverChannel;
+  private final LoopbackListener listener;
 
   private DotTestServer(EventLoopGroup group, String protocol) throws Exception {
     SslContext tls =
@@ -107,28 +102,17 @@ final class DotTestServer implements AutoCloseable {
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                     "dot"))
             .build();
-    serverChannel =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    if (nagle) {
-                      ch.config().setOption(ChannelOption.TCP_NODELAY, false);
-                    }
-                    SslHandler ssl = tls.newHandler(ch.alloc());
-                    ch.pipeline()
-                        .addLast(ssl)
-                        .addLast(new LengthFieldBasedFrameDecoder(65537, 0, 2, 0, 2))
-                        .addLast(new LengthFieldPrepender(2))
-                        .addLast(new Responder(ssl));
-                  }
-                })
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .sync()
-            .channel();
+    listener = new LoopbackListener(group, ch -> {
+      if (nagle) {
+        ch.config().setOption(ChannelOption.TCP_NODELAY, false);
+      }
+      SslHandler ssl = tls.newHandler(ch.alloc());
+      ch.pipeline()
+          .addLast(ssl)
+          .addLast(new LengthFieldBasedFrameDecoder(65537, 0, 2, 0, 2))
+          .addLast(new LengthFieldPrepender(2))
+          .addLast(new Responder(ssl));
+    });
   }
 
   /** A TLS 1.3 server. */
@@ -142,7 +126,7 @@ final class DotTestServer implements AutoCloseable {
   }
 
   int port() {
-    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    return listener.port();
   }
 
   List<Handshake> handshakeList() {
@@ -151,7 +135,7 @@ final class DotTestServer implements AutoCloseable {
 
   @Override
   public void close() {
-    serverChannel.close().syncUninterruptibly();
+    listener.close();
   }
 
   /** Per-connection state; runs on that connection's event loop. */

@@ -1,15 +1,10 @@
 package adot.core.transport.dot;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /** A plain TCP server on 127.0.0.1 for failure tests: a black hole (accepts, never answers) or a non-TLS speaker. */
@@ -21,44 +16,30 @@ final class RawTcpServer implements AutoCloseable {
     NOT_TLS
   }
 
-  private final Channel serverChannel;
+  private final LoopbackListener listener;
 
   RawTcpServer(EventLoopGroup group, Mode mode) throws InterruptedException {
-    serverChannel =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                      @Override
-                      public void channelActive(ChannelHandlerContext ctx) {
-                        if (mode == Mode.NOT_TLS) {
-                          ctx.writeAndFlush(Unpooled.copiedBuffer(
-                              "HTTP/1.1 400 Bad Request\r\n\r\n", StandardCharsets.US_ASCII));
-                        }
-                      }
+    listener = new LoopbackListener(group, ch -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelActive(ChannelHandlerContext ctx) {
+        if (mode == Mode.NOT_TLS) {
+          ctx.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 400 Bad Request\r\n\r\n", StandardCharsets.US_ASCII));
+        }
+      }
 
-                      @Override
-                      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ((ByteBuf) msg).release();
-                      }
-                    });
-                  }
-                })
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .sync()
-            .channel();
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ((ByteBuf) msg).release();
+      }
+    }));
   }
 
   int port() {
-    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    return listener.port();
   }
 
   @Override
   public void close() {
-    serverChannel.close().syncUninterruptibly();
+    listener.close();
   }
 }

@@ -1,16 +1,13 @@
 package adot.core.transport.dot;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,35 +20,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TlsRecordProxy implements AutoCloseable {
   private static final int APPLICATION_DATA = 23;
 
-  private final Channel serverChannel;
+  private final LoopbackListener listener;
   /** Records of content type 23 sent by clients so far, all connections together. */
   final AtomicInteger applicationDataRecords = new AtomicInteger();
 
   TlsRecordProxy(EventLoopGroup group, int targetPort) throws InterruptedException {
-    serverChannel =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.AUTO_READ, false)
-            .childHandler(
-                new ChannelInitializer<Channel>() {
-                  @Override
-                  protected void initChannel(Channel client) {
-                    client.pipeline().addLast(new ClientSide(targetPort));
-                  }
-                })
-            .bind(new InetSocketAddress("127.0.0.1", 0))
-            .sync()
-            .channel();
+    listener = new LoopbackListener(group, b -> b.childOption(ChannelOption.AUTO_READ, false),
+        client -> client.pipeline().addLast(new ClientSide(targetPort)));
   }
 
   int port() {
-    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    return listener.port();
   }
 
   @Override
   public void close() {
-    serverChannel.close().syncUninterruptibly();
+    listener.close();
   }
 
   /** Relays the client's bytes to the server, counting record headers on the way. */
