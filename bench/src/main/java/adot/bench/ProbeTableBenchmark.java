@@ -128,7 +128,7 @@ public class ProbeTableBenchmark {
 
   @Benchmark
   public void visitedKnownRow() {
-    advisor.visited(settled[next++ & 1023], zone);
+    advisor.visited(settled[next++ & 1023], zone, null);
   }
 
   private static InetAddress address(int first, int i) throws Exception {

@@ -14,7 +14,9 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -28,6 +30,8 @@ import org.xbill.DNS.Type;
  */
 public final class DotProber {
   private static final SecureRandom IDS = new SecureRandom();
+  /** The UDP payload size advertised (DNS Flag Day 2020's 1232); over DoT it only says EDNS is spoken. */
+  private static final int EDNS_PAYLOAD = 1232;
 
   private final Upstream upstream;
   private final Duration timeout;
@@ -56,11 +60,16 @@ public final class DotProber {
                 : judge(reply));
   }
 
-  /** The probe query: {@code zone IN SOA}, RD clear (we ask an authoritative server), random ID. */
+  /**
+   * The probe query: {@code zone IN SOA}, RD clear (we ask an authoritative server), random ID, with an EDNS(0) OPT
+   * record: the DoT client pads queries that have one to 128-byte blocks (RFC 8467), so a probe looks like every
+   * other query on the wire.
+   */
   static Message soaQuery(Name zone) {
     Message query = Message.newQuery(org.xbill.DNS.Record.newRecord(zone, Type.SOA, DClass.IN));
     query.getHeader().unsetFlag(Flags.RD);
     query.getHeader().setID(IDS.nextInt(0x10000));
+    query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
     return query;
   }
 

@@ -35,8 +35,10 @@ public final class ProbeScheduler implements AutoCloseable {
   /**
    * Starts the probe for {@code busyRow} (a row {@link DotProbeTable#visit} just made Busy) and returns at once. The
    * future completes once the result has been applied to the table; it never fails.
+   *
+   * @param tlsServerName the SNI to send (the NS name that led to the server), or {@code null} for none
    */
-  public CompletableFuture<ProbeResult> launch(DotProbeEntry busyRow) {
+  public CompletableFuture<ProbeResult> launch(DotProbeEntry busyRow, String tlsServerName) {
     if (closed) {
       ProbeResult notSent = ProbeResult.failed(ProbeOutcome.NOT_SENT, "probe engine stopped");
       table.probeFinished(busyRow, notSent);
@@ -47,7 +49,7 @@ public final class ProbeScheduler implements AutoCloseable {
     log.debug("DoT probe of {} for zone {} started", IpAddresses.format(busyRow.ip()), busyRow.zone());
     CompletableFuture<ProbeResult> probe;
     try {
-      probe = prober.probe(busyRow.ip(), busyRow.zone(), null);
+      probe = prober.probe(busyRow.ip(), busyRow.zone(), tlsServerName);
     } catch (RuntimeException e) {
       probe = CompletableFuture.failedFuture(e);
     }

@@ -13,10 +13,11 @@ import org.xbill.DNS.Name;
  * <ul>
  *   <li>{@link #transportFor}: DoT if the name server's name is under one of {@code dot-to-auth-names}, or if probing
  *       is on and the address has a live Good row; Do53 otherwise;
- *   <li>{@link #visited}: counts the visit, and starts a probe (asynchronously) when the row goes Busy;
+ *   <li>{@link #visited}: counts the visit, and starts a probe (asynchronously, with the visit's NS name as SNI) when
+ *       the row goes Busy;
  *   <li>{@link #dotSucceeded}: keeps a Good row alive for another {@code persistence};
- *   <li>{@link #dotFailed}: the server goes Bad for {@code damping}. The transport retries a failure on a stale pooled
- *       connection itself before reporting, so every report counts.
+ *   <li>{@link #dotFailed}: the server goes Bad for {@code damping} when the failure was on a new connection (see
+ *       {@link #countsAgainstServer}); the question is resent over Do53 in any case.
  * </ul>
  */
 public final class ProbeTableAdvisor implements TransportAdvisor {
@@ -41,10 +42,10 @@ public final class ProbeTableAdvisor implements TransportAdvisor {
   }
 
   @Override
-  public void visited(InetAddress server, Name zone) {
+  public void visited(InetAddress server, Name zone, Name nsName) {
     DotProbeTable.Visit visit = table.visit(server, zone);
     if (visit.probeNow()) {
-      scheduler.launch(visit.row());
+      scheduler.launch(visit.row(), nsName == null ? null : nsName.toString(true));
     }
   }
 
@@ -55,8 +56,21 @@ public final class ProbeTableAdvisor implements TransportAdvisor {
 
   @Override
   public void dotFailed(InetAddress server, Name zone, UpstreamException failure) {
+    if (!countsAgainstServer(failure)) {
+      return;
+    }
     String connection = failure.freshConnection() ? "new" : "pooled";
     String reason = failure.kind() + " (" + connection + " connection): " + failure.getMessage();
     table.dotFailed(server, zone, ProbeOutcome.of(failure.kind()), reason);
+  }
+
+  /**
+   * Only a failure on a new connection says the server does not serve DoT (any more). Not one on a pooled connection:
+   * the transport retries those on a new connection itself and reports the retry's outcome, except a timeout (the
+   * question's time is spent), after which it closes the connection so that the next query to the server tries a new
+   * one. Not the client's own refusals either: too many connections, or shutting down ({@code NOT_SENT}).
+   */
+  static boolean countsAgainstServer(UpstreamException failure) {
+    return failure.freshConnection() && failure.kind() != UpstreamException.Kind.NOT_SENT;
   }
 }

@@ -44,8 +44,8 @@ class DotProbeServiceTest {
   void close_savesTheTableAndStart_loadsItBack() {
     DotProbeService first = service(withStateFile());
     first.start();
-    first.advisor().visited(A, ZONE);
-    first.advisor().visited(A, ZONE);
+    first.advisor().visited(A, ZONE, null);
+    first.advisor().visited(A, ZONE, null);
     upstream.last().answerNoError(Duration.ofMillis(12));
     assertThat(first.advisor().transportFor(A, ZONE, null)).isEqualTo(Choice.DOT);
     first.close();
@@ -62,14 +62,14 @@ class DotProbeServiceTest {
   void restart_withAProbeInFlight_probesAgainOnTheNextVisit() {
     DotProbeService first = service(withStateFile());
     first.start();
-    first.advisor().visited(A, ZONE);
-    first.advisor().visited(A, ZONE); // Busy; the upstream never answers
+    first.advisor().visited(A, ZONE, null);
+    first.advisor().visited(A, ZONE, null); // Busy; the upstream never answers
     first.close();
 
     DotProbeService second = service(withStateFile());
     second.start();
     assertThat(second.table().get(A).status()).isEqualTo(DotStatus.UNKNOWN);
-    second.advisor().visited(A, ZONE);
+    second.advisor().visited(A, ZONE, null);
 
     assertThat(upstream.sent).hasSize(2);
     assertThat(second.table().get(A).status()).isEqualTo(DotStatus.BUSY);
@@ -80,10 +80,10 @@ class DotProbeServiceTest {
   void close_stopsProbing() {
     DotProbeService service = service(ProbeOptions.defaults());
     service.start();
-    service.advisor().visited(A, ZONE);
+    service.advisor().visited(A, ZONE, null);
     service.close();
 
-    service.advisor().visited(A, ZONE);
+    service.advisor().visited(A, ZONE, null);
 
     assertThat(upstream.sent).isEmpty();
   }
@@ -106,7 +106,7 @@ class DotProbeServiceTest {
                 .saveInterval(Duration.ofMillis(20))
                 .build());
     service.start();
-    service.advisor().visited(A, ZONE);
+    service.advisor().visited(A, ZONE, null);
 
     waitFor("the periodic save", () -> Files.exists(dir.resolve("dot.state")));
     clock.advance(Duration.ofDays(1));
@@ -118,7 +118,7 @@ class DotProbeServiceTest {
   void dumpText_showsTheTable() {
     DotProbeService service = service(ProbeOptions.defaults());
     service.start();
-    service.advisor().visited(A, ZONE);
+    service.advisor().visited(A, ZONE, null);
 
     String dump = service.dumpText(ZoneId.of("UTC"));
 

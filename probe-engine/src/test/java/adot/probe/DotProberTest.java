@@ -37,6 +37,7 @@ class DotProberTest {
     assertThat(q.getQuestion().getType()).isEqualTo(Type.SOA);
     assertThat(q.getQuestion().getDClass()).isEqualTo(DClass.IN);
     assertThat(q.getHeader().getFlag(Flags.RD)).isFalse();
+    assertThat(q.getOPT()).as("an OPT record, which the DoT client pads").isNotNull();
   }
 
   @Test

@@ -36,7 +36,7 @@ class ProbeSchedulerTest {
     table.visit(ip, ZONE);
     DotProbeTable.Visit v = table.visit(ip, ZONE);
     assertThat(v.probeNow()).isTrue();
-    return scheduler.launch(v.row());
+    return scheduler.launch(v.row(), null);
   }
 
   double counter(String name) {
@@ -108,7 +108,7 @@ class ProbeSchedulerTest {
     DotProbeTable.Visit freed = table.visit(C, ZONE);
 
     assertThat(freed.probeNow()).isTrue();
-    scheduler.launch(freed.row());
+    scheduler.launch(freed.row(), null);
     assertThat(upstream.sent).hasSize(3);
     assertThat(upstream.last().request().server()).isEqualTo(C);
   }
@@ -120,7 +120,7 @@ class ProbeSchedulerTest {
     DotProbeTable.Visit v = table.visit(A, ZONE);
     scheduler.close();
 
-    ProbeResult result = scheduler.launch(v.row()).join();
+    ProbeResult result = scheduler.launch(v.row(), null).join();
 
     assertThat(result.outcome()).isEqualTo(ProbeOutcome.NOT_SENT);
     assertThat(upstream.sent).isEmpty();

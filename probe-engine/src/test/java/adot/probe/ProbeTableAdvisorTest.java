@@ -31,8 +31,8 @@ class ProbeTableAdvisorTest {
   }
 
   void probeSucceeds(InetAddress ip) {
-    advisor.visited(ip, ZONE);
-    advisor.visited(ip, ZONE);
+    advisor.visited(ip, ZONE, null);
+    advisor.visited(ip, ZONE, null);
     upstream.last().answerNoError(Duration.ofMillis(10));
   }
 
@@ -47,10 +47,10 @@ class ProbeTableAdvisorTest {
   void visited_twice_startsOneProbeWithoutWaiting() {
     setUp(ProbeOptions.defaults());
 
-    advisor.visited(A, ZONE);
+    advisor.visited(A, ZONE, null);
     assertThat(upstream.sent).isEmpty();
-    advisor.visited(A, ZONE);
-    advisor.visited(A, ZONE);
+    advisor.visited(A, ZONE, null);
+    advisor.visited(A, ZONE, null);
 
     assertThat(upstream.sent).hasSize(1);
     assertThat(upstream.last().request().query().getQuestion().getName()).isEqualTo(ZONE);
@@ -80,6 +80,26 @@ class ProbeTableAdvisorTest {
   }
 
   @Test
+  void visited_withNsName_probeSendsItAsSni() {
+    setUp(ProbeOptions.defaults());
+
+    advisor.visited(A, ZONE, NS);
+    advisor.visited(A, ZONE, Name.fromConstantString("NS1.Example.COM."));
+
+    assertThat(upstream.last().request().tlsServerName()).isEqualTo("NS1.Example.COM");
+  }
+
+  @Test
+  void visited_withoutNsName_probeSendsNoSni() {
+    setUp(ProbeOptions.defaults());
+
+    advisor.visited(A, ZONE, null);
+    advisor.visited(A, ZONE, null);
+
+    assertThat(upstream.last().request().tlsServerName()).isNull();
+  }
+
+  @Test
   void dotFailed_onGoodServer_fallsBackToDo53ForDamping() {
     setUp(ProbeOptions.defaults());
     probeSucceeds(A);
@@ -92,13 +112,27 @@ class ProbeTableAdvisorTest {
   }
 
   @Test
-  void dotFailed_onPooledConnection_countsToo() {
+  void dotFailed_onPooledConnection_leavesTheRowGood() {
     setUp(ProbeOptions.defaults());
     probeSucceeds(A);
 
-    advisor.dotFailed(A, ZONE, new UpstreamException(UpstreamException.Kind.CLOSED, "reset", false));
+    // A timeout on a pooled connection (the transport closes it: the next query tries a new one), or the client's
+    // own connection bound: neither says the server stopped serving DoT.
+    advisor.dotFailed(A, ZONE, new UpstreamException(UpstreamException.Kind.TIMEOUT, "no reply", false));
+    advisor.dotFailed(A, ZONE, new UpstreamException(UpstreamException.Kind.IO, "too many DoT connections", false));
 
-    assertThat(table.get(A).status()).isEqualTo(DotStatus.BAD);
+    assertThat(table.get(A).status()).isEqualTo(DotStatus.GOOD);
+    assertThat(advisor.transportFor(A, ZONE, null)).isEqualTo(Choice.DOT);
+  }
+
+  @Test
+  void dotFailed_notSent_leavesTheRowGood() {
+    setUp(ProbeOptions.defaults());
+    probeSucceeds(A);
+
+    advisor.dotFailed(A, ZONE, new UpstreamException(UpstreamException.Kind.NOT_SENT, "DoT client closed", true));
+
+    assertThat(table.get(A).status()).isEqualTo(DotStatus.GOOD);
   }
 
   @Test
@@ -141,7 +175,7 @@ class ProbeTableAdvisorTest {
                 clock.now())));
 
     for (int i = 0; i < 5; i++) {
-      advisor.visited(IpAddresses.parse("192.0.2.9"), ZONE);
+      advisor.visited(IpAddresses.parse("192.0.2.9"), ZONE, null);
     }
 
     assertThat(upstream.sent).isEmpty();

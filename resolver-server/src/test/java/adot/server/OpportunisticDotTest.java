@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import adot.core.time.TimeSource;
 import adot.probe.DotProbeEntry;
 import adot.probe.DotStatus;
+import adot.probe.ProbeOutcome;
 import adot.testkit.AuthServer;
 import adot.testkit.DotConnectionInfo;
 import adot.testkit.Fault;
@@ -65,7 +66,11 @@ class OpportunisticDotTest {
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    await(condition, what, Duration.ofSeconds(15));
+  }
+
+  private static void await(BooleanSupplier condition, String what, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what);
@@ -101,8 +106,14 @@ class OpportunisticDotTest {
     AuthServer dot1 = universe.server("ns1.dot1.test");
 
     visitTwiceAndAwait(d, dot1, "dot1.test", DotStatus.GOOD);
-    assertThat(dot1.queries()).as("the probe: SOA over DoT, RD clear").anyMatch(q ->
-        q.transport() == QueryTransport.DOT && q.qtype() == Type.SOA && !q.rd());
+    List<QueryLogEntry> probes = dot1.queries().stream()
+        .filter(q -> q.transport() == QueryTransport.DOT && q.qtype() == Type.SOA).toList();
+    assertThat(probes).as("the probe: one SOA query over DoT, RD clear, with EDNS (so padded)").singleElement()
+        .satisfies(q -> {
+          assertThat(q.rd()).isFalse();
+          assertThat(q.edns()).isTrue();
+        });
+    long probeConnection = probes.get(0).connectionId();
 
     dot1.clearLog();
     for (String n : List.of("c.dot1.test.", "d.dot1.test.", "e.dot1.test.")) {
@@ -110,7 +121,8 @@ class OpportunisticDotTest {
     }
     List<QueryLogEntry> after = clientQueries(dot1);
     assertThat(after).hasSize(3).allSatisfy(q -> assertThat(q.transport()).isEqualTo(QueryTransport.DOT));
-    assertThat(after.stream().map(QueryLogEntry::connectionId).distinct()).as("one reused connection").hasSize(1);
+    assertThat(after).as("all on the probe's connection, kept in the pool")
+        .allSatisfy(q -> assertThat(q.connectionId()).isEqualTo(probeConnection));
     assertThat(universe.server("ns1.dot1.test").dotConnections()).allSatisfy(c ->
         assertThat(c.alpn()).isEqualTo("dot"));
   }
@@ -126,6 +138,23 @@ class OpportunisticDotTest {
     plain.clearLog();
     ask(d, "c.plain.test.");
     assertThat(plain.queries()).isNotEmpty().allSatisfy(q -> assertThat(q.transport()).isEqualTo(QueryTransport.UDP));
+  }
+
+  @Test
+  void brokenTlsServer_probeFailsTheHandshakeAndTheServerKeepsGettingDo53() throws Exception {
+    universe = Universe.startDefault();
+    Daemon d = start("");
+    AuthServer broken = universe.server("ns1.dot1.test");
+    broken.setFault(Fault.DOT_BROKEN_TLS);
+
+    visitTwiceAndAwait(d, broken, "dot1.test", DotStatus.BAD);
+
+    assertThat(d.probes().table().get(broken.address()).outcome()).isEqualTo(ProbeOutcome.HANDSHAKE_FAILED);
+    assertThat(broken.dotConnections()).isNotEmpty().allSatisfy(c -> assertThat(c.handshakeCompleted()).isNull());
+    broken.clearLog();
+    assertThat(ask(d, "c.dot1.test.").getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(clientQueries(broken)).isNotEmpty()
+        .allSatisfy(q -> assertThat(q.transport()).isEqualTo(QueryTransport.UDP));
   }
 
   @Test
@@ -145,7 +174,11 @@ class OpportunisticDotTest {
           .isLessThan(400); // below the network timeout: no DoT attempt was in the way
     }
     await(() -> status(d, hole.address()) == DotStatus.BAD, "the probe to time out");
+    assertThat(d.probes().table().get(hole.address()).outcome()).isEqualTo(ProbeOutcome.TIMEOUT);
     assertThat(hole.dotConnections()).isNotEmpty().allSatisfy(c -> assertThat(c.handshakeCompleted()).isNull());
+    // The probe's socket goes with its 1 s timeout, not after the DoT client's 3 s for the handshake.
+    await(() -> hole.dotConnections().stream().noneMatch(DotConnectionInfo::open), "the probe's connection to close",
+        Duration.ofMillis(1500));
   }
 
   @Test

@@ -17,8 +17,8 @@ import org.xbill.DNS.Zone;
  *
  * <p>Faults and delay can be changed at any time from any thread (not from a universe event-loop thread, since
  * {@link Fault#DOT_REFUSED} waits for the DoT listener to unbind or bind). A change applies to every query read
- * after it, and for the DoT-accept faults ({@link Fault#DOT_BLACK_HOLE}, {@link Fault#SILENT}) to connections
- * accepted after it.
+ * after it, and for the DoT-accept faults ({@link Fault#DOT_BLACK_HOLE}, {@link Fault#DOT_BROKEN_TLS},
+ * {@link Fault#SILENT}) to connections accepted after it.
  */
 public final class AuthServer {
     /** The address carried by the forged replies of a {@link Fault#SPOOF} server. */
@@ -118,8 +118,10 @@ public final class AuthServer {
     /** Replaces the active faults by {@code newFaults} (empty = healthy). */
     public void setFaults(Set<Fault> newFaults) {
         Set<Fault> next = immutableFaults(newFaults);
-        if (next.contains(Fault.DOT_REFUSED) && !dotEnabled) {
-            throw new IllegalArgumentException(name + " is not DoT-capable: DOT_REFUSED makes no sense");
+        for (Fault dotOnly : List.of(Fault.DOT_REFUSED, Fault.DOT_BROKEN_TLS)) {
+            if (next.contains(dotOnly) && !dotEnabled) {
+                throw new IllegalArgumentException(name + " is not DoT-capable: " + dotOnly + " makes no sense");
+            }
         }
         synchronized (listenerLock) {
             faults = next;

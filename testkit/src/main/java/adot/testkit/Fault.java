@@ -39,6 +39,12 @@ public enum Fault {
     /** DoT handshake succeeds; each DNS query is then answered with garbage bytes and the connection is closed. */
     DOT_BROKEN_DNS,
     /**
+     * The DoT port accepts TCP connections but does not speak TLS: the client's first bytes (its ClientHello) are
+     * answered with a line of text ({@code HTTP/1.1 400 Bad Request}) and the connection is closed, as when something
+     * else listens on port 853. Only meaningful for DoT-capable servers.
+     */
+    DOT_BROKEN_TLS,
+    /**
      * Nothing listens on the DoT port of this server's address (connection refused); the listener is bound again
      * when the fault is cleared. Only meaningful for DoT-capable servers.
      */

@@ -81,6 +81,10 @@ final class Listeners {
                     ch.pipeline().addLast(BlackHoleHandler.INSTANCE);
                     return;
                 }
+                if (faults.contains(Fault.DOT_BROKEN_TLS)) {
+                    ch.pipeline().addLast(NotTlsHandler.INSTANCE);
+                    return;
+                }
                 SSLContext context = tls.getNow(null);
                 if (context == null) {
                     ch.close(); // only possible before start() has returned, when nobody knows the port yet

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -207,6 +208,23 @@ class FaultModesTest {
             assertThat(server.dotConnections()).singleElement().satisfies(c -> assertThat(c.open()).isTrue());
         }
         assertThat(Poll.until(Duration.ofSeconds(2), () -> !server.dotConnections().get(0).open())).isTrue();
+    }
+
+    @Test
+    void dotBrokenTls_answersTheHelloWithTextAndCloses() throws Exception {
+        AuthServer server = u.server(NS_DOT2);
+        server.setFault(Fault.DOT_BROKEN_TLS);
+        try (Socket s = new Socket()) {
+            s.connect(u.dotAddress(NS_DOT2), 1000);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5});
+            byte[] all = s.getInputStream().readAllBytes(); // to EOF: the server closed
+            assertThat(new String(all, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 400");
+        }
+        assertThat(server.dotConnections()).singleElement()
+                .satisfies(c -> assertThat(c.handshakeCompleted()).isNull());
+        assertThatThrownBy(() -> u.server(NS_EXAMPLE_COM).setFault(Fault.DOT_BROKEN_TLS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not DoT-capable");
     }
 
     @Test

@@ -69,7 +69,7 @@ public final class QuerySender {
     budget.chargeQuery();
     boolean edns = !stats.noEdns(target.address());
     Message q = queries.query(name, type, edns);
-    advisor.visited(target.address(), target.zone());
+    advisor.visited(target.address(), target.zone(), target.nsName());
     return send(target, q, Transport.DO53_UDP).thenCompose(reply -> {
       Message m = reply.message();
       if (m.getHeader().getFlag(Flags.TC)) {

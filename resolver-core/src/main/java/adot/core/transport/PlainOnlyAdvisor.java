@@ -13,7 +13,7 @@ enum PlainOnlyAdvisor implements TransportAdvisor {
   }
 
   @Override
-  public void visited(InetAddress server, Name zone) {}
+  public void visited(InetAddress server, Name zone, Name nsName) {}
 
   @Override
   public void dotSucceeded(InetAddress server) {}

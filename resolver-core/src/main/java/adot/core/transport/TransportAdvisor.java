@@ -27,8 +27,13 @@ public interface TransportAdvisor {
    */
   Choice transportFor(InetAddress server, Name zone, Name nsName);
 
-  /** A query to {@code server} for {@code zone} was sent over Do53 (each visit counts toward a probe). */
-  void visited(InetAddress server, Name zone);
+  /**
+   * A query to {@code server} for {@code zone} was sent over Do53 (each visit counts toward a probe).
+   *
+   * @param nsName the NS name the address belongs to, or {@code null} when unknown: a probe this visit starts sends it
+   *     as the TLS server name (SNI)
+   */
+  void visited(InetAddress server, Name zone, Name nsName);
 
   /** A DoT exchange with {@code server} succeeded: keeps a Good status alive. */
   void dotSucceeded(InetAddress server);

@@ -15,7 +15,8 @@ import org.xbill.DNS.Record;
 
 /**
  * One {@link DotClient#send} call: the caller's future, the deadline, and at most two attempts (the second only after
- * a failure on an already established connection, and always on a connection that was not established yet).
+ * a failure on an already established connection, and always on a connection that was not established yet). A
+ * timeout on an established connection closes that connection.
  *
  * <p>Callbacks arrive from event loops and the timer thread concurrently; the future's own atomic completion decides
  * which outcome wins.
@@ -145,6 +146,14 @@ final class DotExchange {
     // Not yet on a connection: attempt() sees the future done once it is, and gives the slot back itself.
     if (future.completeExceptionally(timeout) && connection != null) {
       connection.cancel(pending);
+      if (!pending.fresh) {
+        // No reply on an established connection in the whole timeout: the connection may be dead without a reset (a
+        // middlebox forgot it) or the server stopped answering on it. This failure does not count against the server
+        // (it was not on a new connection); closing the connection makes the next query to the server try a new one,
+        // whose outcome does count. Queries still on this one are retried on a new connection.
+        connection.shutdown(new DotFailure(UpstreamException.Kind.CLOSED,
+            "DoT connection closed: a query on it got no reply within " + request.timeout().toMillis() + " ms"));
+      }
     }
   }
 }

@@ -165,26 +165,42 @@ final class DotPool {
 
   /**
    * A query left {@code connection}. If that made it idle and the server now has more than
-   * {@link DotOptions#maxIdlePerServer()} idle connections, this one is closed.
+   * {@link DotOptions#maxIdlePerServer()} idle connections, this one is closed. A connection still being set up that
+   * no query waits for any more (they timed out) is closed too: the server is slow to connect or to shake hands, and
+   * finishing would hold a socket for the rest of the connect and handshake timeouts (a probe's slot is given back when
+   * its own timeout ends; its socket must not outlive it).
    */
   void released(DotConnection connection) {
     synchronized (this) {
-      if (connection.state != DotConnection.State.READY || connection.inFlight() != 0) {
+      if (connection.inFlight() != 0) {
         return;
       }
-      connection.idleSinceNanos = time.nanoTime();
-      int idle = 0;
-      for (DotConnection c : byServer.getOrDefault(connection.key, List.of())) {
-        if (c.state == DotConnection.State.READY && c.inFlight() == 0) {
-          idle++;
+      switch (connection.state) {
+        case CONNECTING -> { } // closed below
+        case READY -> {
+          connection.idleSinceNanos = time.nanoTime();
+          if (idleConnections(connection.key) <= options.maxIdlePerServer()) {
+            return;
+          }
         }
-      }
-      if (idle <= options.maxIdlePerServer()) {
-        return;
+        default -> {
+          return;
+        }
       }
       markClosing(connection);
     }
     connection.closeChannel();
+  }
+
+  /** Established connections to {@code key} with nothing in flight; monitor held. */
+  private int idleConnections(DotServerKey key) {
+    int idle = 0;
+    for (DotConnection c : byServer.getOrDefault(key, List.of())) {
+      if (c.state == DotConnection.State.READY && c.inFlight() == 0) {
+        idle++;
+      }
+    }
+    return idle;
   }
 
   /** The idle timer fired: true (and the connection marked closing) if it has nothing in flight. */

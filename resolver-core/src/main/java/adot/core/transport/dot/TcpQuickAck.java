@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
+import org.slf4j.LoggerFactory;
 
 /**
  * Acknowledges what was read at once, instead of after the kernel's delayed-ACK timer, by switching the socket to
@@ -48,6 +49,9 @@ final class TcpQuickAck extends ChannelInboundHandlerAdapter {
     try {
       return NioChannelOption.of(jdk.net.ExtendedSocketOptions.TCP_QUICKACK);
     } catch (LinkageError e) {
+      LoggerFactory.getLogger(TcpQuickAck.class).debug(
+          "event=dot-quickack available=false reason=\"{}\" (replies from servers with Nagle's algorithm on may wait "
+              + "for delayed ACKs)", e.toString());
       return null;
     }
   }

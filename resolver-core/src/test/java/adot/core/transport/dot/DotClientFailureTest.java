@@ -60,7 +60,7 @@ class DotClientFailureTest extends DotClientFixture {
   }
 
   @Test
-  void send_pooledConnectionGoesSilent_timesOutAsNotFresh() throws Exception {
+  void send_pooledConnectionGoesSilent_timesOutAsNotFreshAndNextQueryConnectsAnew() throws Exception {
     client = client(options());
     reply(client.send(request(query("a.example.test.", 1))));
     server.silent = true;
@@ -71,6 +71,31 @@ class DotClientFailureTest extends DotClientFixture {
     assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
     assertThat(failure.freshConnection()).isFalse();
     assertThat(client.stats().retries()).isZero();
+    // The connection that let a query time out is closed: the next query goes on a new one, whose outcome counts.
+    await(() -> client.stats().openConnections() == 0, "the silent connection closed");
+    server.silent = false;
+    UpstreamReply next = reply(client.send(request(query("c.example.test.", 3))));
+    assertThat(next.reusedConnection()).isFalse();
+    assertThat(server.connectionsAccepted.get()).isEqualTo(2);
+  }
+
+  @Test
+  void send_timeoutOnPooledConnection_otherQueriesOnItAreRetriedOnANewOne() throws Exception {
+    client = client(options());
+    reply(client.send(request(query("a.example.test.", 1))));
+    server.delayMillis = 600;
+    CompletableFuture<UpstreamReply> patient = client.send(request(query("b.example.test.", 2), TIMEOUT));
+    Thread.sleep(100); // on the pooled connection before the impatient one
+
+    UpstreamException impatient =
+        failure(client.send(request(query("c.example.test.", 3), Duration.ofMillis(200))));
+    server.delayMillis = 0;
+
+    assertThat(impatient.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+    UpstreamReply retried = reply(patient);
+    assertThat(retried.message().getQuestion().getName()).isEqualTo(name("b.example.test."));
+    assertThat(retried.reusedConnection()).isFalse();
+    assertThat(client.stats().retries()).isEqualTo(1);
   }
 
   @Test
@@ -87,7 +112,7 @@ class DotClientFailureTest extends DotClientFixture {
   }
 
   @Test
-  void send_blackHole_timesOutWithinRequestTimeout() throws Exception {
+  void send_blackHole_timesOutWithinRequestTimeoutAndClosesTheConnection() throws Exception {
     try (RawTcpServer blackHole = new RawTcpServer(serverGroup, RawTcpServer.Mode.BLACK_HOLE)) {
       client = client(DotOptions.defaults().withPort(blackHole.port()));
       long start = System.nanoTime();
@@ -99,6 +124,9 @@ class DotClientFailureTest extends DotClientFixture {
       assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
       assertThat(failure.freshConnection()).isTrue();
       assertThat(elapsedMillis).isBetween(250L, 1500L);
+      // Nothing waits for the handshake any more: the socket goes with the timeout, not after the handshake's own 3 s.
+      assertThat(DotOptions.defaults().connectTimeout()).isGreaterThan(Duration.ofSeconds(2));
+      await(() -> client.stats().openConnections() == 0, "the half-open connection closed", Duration.ofSeconds(1));
     }
   }
 

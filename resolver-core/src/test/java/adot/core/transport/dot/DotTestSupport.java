@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,12 @@ final class DotTestSupport {
 
   /** Polls {@code condition} for up to 3 s. */
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    await(condition, what, Duration.ofSeconds(3));
+  }
+
+  /** Polls {@code condition} for up to {@code limit}. */
+  static void await(BooleanSupplier condition, String what, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         fail("timed out waiting until " + what);
