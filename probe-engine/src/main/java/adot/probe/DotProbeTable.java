@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -254,19 +255,24 @@ public final class DotProbeTable {
   }
 
   /**
-   * Replaces the contents with {@code loaded} (rows from the state file, none Busy), keeping the most recently
-   * visited {@code maxEntries} rows.
+   * Replaces the contents with {@code loaded} (rows from the state file, none Busy). Over {@code maxEntries} rows it
+   * keeps those the size bound would: Good rows first, then the most recently visited. An address given twice keeps
+   * its most recently visited row.
    *
    * @throws IllegalArgumentException if a row is Busy: a saved probe cannot still be in flight
    */
   public void restore(Collection<DotProbeEntry> loaded) {
-    List<DotProbeEntry> sorted = new ArrayList<>(loaded);
-    for (DotProbeEntry row : sorted) {
+    Map<InetAddress, DotProbeEntry> byIp = new HashMap<>();
+    for (DotProbeEntry row : loaded) {
       if (row.status() == DotStatus.BUSY) {
         throw new IllegalArgumentException("cannot restore a Busy row for " + row.ip());
       }
+      byIp.merge(row.ip(), row, (a, b) -> b.lastVisit().isAfter(a.lastVisit()) ? b : a);
     }
-    sorted.sort(Comparator.comparing(DotProbeEntry::lastVisit).reversed());
+    List<DotProbeEntry> sorted = new ArrayList<>(byIp.values());
+    sorted.sort(
+        Comparator.comparing((DotProbeEntry row) -> row.status() != DotStatus.GOOD)
+            .thenComparing(DotProbeEntry::lastVisit, Comparator.reverseOrder()));
     for (InetAddress ip : List.copyOf(rows.keySet())) {
       rows.computeIfPresent(
           ip,

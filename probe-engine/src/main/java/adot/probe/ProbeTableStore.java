@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -220,7 +221,11 @@ public final class ProbeTableStore {
   }
 
   private void moveAside(String why) {
-    Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + ASIDE_SUFFIX.format(clock.now()));
+    String stem = file.getFileName() + ".corrupt-" + ASIDE_SUFFIX.format(clock.now());
+    Path aside = file.resolveSibling(stem);
+    for (int n = 2; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); n++) {
+      aside = file.resolveSibling(stem + "-" + n); // set aside twice within a second: keep both
+    }
     try {
       Files.move(file, aside);
       log.warn("event=probe-state-corrupt file={} problem=\"{}\" moved-to={} action=empty-table", file, why, aside);

@@ -2,6 +2,7 @@ package adot.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,5 +94,35 @@ class DotProbeTableSizeBoundTest extends ProbeTableFixture {
         .doesNotContain("198.51.100.0", "198.51.100.1", "198.51.100.2", "198.51.100.3")
         .contains("198.51.100.4", "203.0.113.1", "203.0.113.2");
     assertThat(table.visit(ip("203.0.113.3"), ZONE).row()).isEqualTo(table.get(ip("203.0.113.3")));
+  }
+
+  @Test
+  void restore_overMaxEntries_keepsGoodRowsFirstThenTheMostRecentlyVisited() {
+    table = table(ProbeOptions.builder().maxEntries(2).build());
+    DotProbeEntry oldGood = saved(A, DotStatus.GOOD, Duration.ofHours(3));
+    DotProbeEntry recentBad = saved(B, DotStatus.BAD, Duration.ofHours(1));
+    DotProbeEntry olderUnknown = saved(C, DotStatus.UNKNOWN, Duration.ofHours(2));
+
+    table.restore(List.of(recentBad, olderUnknown, oldGood));
+
+    assertThat(table.snapshot()).containsExactly(oldGood, recentBad);
+  }
+
+  @Test
+  void restore_sameAddressTwice_keepsTheMostRecentlyVisitedRow() {
+    DotProbeEntry older = saved(A, DotStatus.BAD, Duration.ofHours(2));
+    DotProbeEntry newer = saved(A, DotStatus.GOOD, Duration.ofHours(1));
+
+    table.restore(List.of(newer, older));
+
+    assertThat(table.snapshot()).containsExactly(newer);
+    assertThat(table.count(DotStatus.GOOD)).isEqualTo(1);
+    assertThat(table.count(DotStatus.BAD)).isZero();
+  }
+
+  /** A row as a state file holds it: last visited {@code ago}, expiring in a day. */
+  private DotProbeEntry saved(InetAddress ip, DotStatus status, Duration ago) {
+    return new DotProbeEntry(ip, ZONE, 2, status, clock.now().minus(ago), clock.now().plus(Duration.ofDays(1)),
+        status == DotStatus.GOOD ? ProbeOutcome.OK : ProbeOutcome.NONE, null, clock.now().minus(ago));
   }
 }

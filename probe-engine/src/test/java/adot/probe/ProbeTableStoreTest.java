@@ -121,6 +121,19 @@ class ProbeTableStoreTest {
   }
 
   @Test
+  void load_corruptTwiceInOneSecond_keepsBothCopies() throws IOException {
+    Files.writeString(file(), "first\n");
+    store().load(WINDOW);
+    Files.writeString(file(), "second\n");
+
+    assertThat(store().load(WINDOW)).isEmpty();
+
+    assertThat(dirListing()).containsExactlyInAnyOrder(
+        "dot-probes.state.corrupt-20260101T000000Z", "dot-probes.state.corrupt-20260101T000000Z-2");
+    assertThat(Files.readString(dir.resolve("dot-probes.state.corrupt-20260101T000000Z-2"))).isEqualTo("second\n");
+  }
+
+  @Test
   void load_badRow_movesTheWholeFileAside() throws IOException {
     store().save(List.of(row("192.0.2.1", DotStatus.GOOD, Duration.ofDays(3), ProbeOutcome.OK, 35L)));
     Files.writeString(
