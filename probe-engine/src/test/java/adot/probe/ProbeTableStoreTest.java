@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import adot.core.time.FakeTimeSource;
+import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,7 +113,14 @@ class ProbeTableStoreTest {
   void load_corruptFile_isMovedAsideAndGivesAnEmptyTable() throws IOException {
     Files.writeString(file(), "this is not a probe table\n");
 
-    List<DotProbeEntry> loaded = store().load(WINDOW);
+    List<DotProbeEntry> loaded;
+    try (LogCapture logs = new LogCapture(ProbeTableStore.class)) {
+      loaded = store().load(WINDOW);
+      assertThat(logs.messages(Level.WARN)).singleElement().satisfies(line -> assertThat(line)
+          .startsWith("event=probe-state-corrupt file=" + file())
+          .contains("moved-to=" + dir.resolve("dot-probes.state.corrupt-20260101T000000Z"))
+          .contains("action=empty-table"));
+    }
 
     assertThat(loaded).isEmpty();
     assertThat(dirListing()).containsExactly("dot-probes.state.corrupt-20260101T000000Z");
