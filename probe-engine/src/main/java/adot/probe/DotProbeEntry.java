@@ -18,7 +18,8 @@ import org.xbill.DNS.Name;
  * @param ttd time to die: when the row expires (end of the visit window for Unknown, probe deadline for Busy, end of
  *     persistence for Good, end of damping for Bad)
  * @param outcome how the last probe or DoT exchange ended
- * @param handshake the last successful probe's time from connecting to the reply, or {@code null}
+ * @param handshake how long the last successful probe's TCP connect and TLS handshake took (see
+ *     {@link ProbeResult}), or {@code null}
  * @param lastVisit the last time the server was visited (Do53 query or reported DoT exchange)
  */
 public record DotProbeEntry(

@@ -84,7 +84,8 @@ public final class DotProber {
     if (rcode != Rcode.NOERROR) {
       return ProbeResult.failed(ProbeOutcome.BAD_DNS_ANSWER, "RCODE " + Rcode.string(rcode));
     }
-    return ProbeResult.ok(reply.rtt());
+    // The connection's setup (TCP and TLS) when the probe opened it; the whole exchange when one was open already.
+    return ProbeResult.ok(reply.connectionSetup() != null ? reply.connectionSetup() : reply.rtt());
   }
 
 }

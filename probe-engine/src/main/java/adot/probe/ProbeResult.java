@@ -7,8 +7,8 @@ import java.util.Objects;
  * What one probe found.
  *
  * @param outcome how it ended
- * @param handshake for a successful probe, the time from connecting to the reply (a fresh connection, so it is
- *     dominated by the TCP and TLS handshakes); {@code null} otherwise
+ * @param handshake for a successful probe, how long the TCP connect and the TLS handshake of its connection took (the
+ *     whole exchange when the probe found a connection already open); {@code null} otherwise
  * @param detail a short human-readable explanation for logs (e.g. the failure message or the RCODE)
  */
 public record ProbeResult(ProbeOutcome outcome, Duration handshake, String detail) {

@@ -52,7 +52,16 @@ class DotProberTest {
   }
 
   @Test
-  void probe_noErrorReply_succeedsWithTheReplyRttAsHandshakeTime() {
+  void probe_noErrorReplyOnANewConnection_succeedsWithTheConnectionSetupAsHandshakeTime() {
+    CompletableFuture<ProbeResult> result = prober.probe(SERVER, ZONE, null);
+
+    upstream.last().answer(Rcode.NOERROR, Duration.ofMillis(42), Duration.ofMillis(30));
+
+    assertThat(result).isCompletedWithValueMatching(r -> r.succeeded() && r.handshake().toMillis() == 30);
+  }
+
+  @Test
+  void probe_noErrorReplyOnAnOpenConnection_succeedsWithTheReplyRttAsHandshakeTime() {
     CompletableFuture<ProbeResult> result = prober.probe(SERVER, ZONE, null);
 
     upstream.last().answerNoError(Duration.ofMillis(42));

@@ -19,11 +19,16 @@ class ManualUpstream implements Upstream {
   record Sent(UpstreamRequest request, CompletableFuture<UpstreamReply> reply) {
     /** Completes with a DoT reply to the request carrying {@code rcode}. */
     void answer(int rcode, Duration rtt) {
+      answer(rcode, rtt, null);
+    }
+
+    /** Completes with a DoT reply carrying {@code rcode}, over a connection that took {@code setup} to open. */
+    void answer(int rcode, Duration rtt, Duration setup) {
       Message m = new Message(request.query().getHeader().getID());
       m.getHeader().setFlag(Flags.QR);
       m.getHeader().setRcode(rcode);
       m.addRecord(request.query().getQuestion(), org.xbill.DNS.Section.QUESTION);
-      reply.complete(new UpstreamReply(m, Transport.DOT, rtt, false));
+      reply.complete(new UpstreamReply(m, Transport.DOT, rtt, setup == null, setup));
     }
 
     void answerNoError(Duration rtt) {

@@ -10,5 +10,14 @@ import org.xbill.DNS.Message;
  * @param transport the transport it actually arrived on
  * @param rtt time from sending (or connecting, for a new stream) to the reply
  * @param reusedConnection true if it came over a stream connection that already existed (TCP / DoT pooling)
+ * @param connectionSetup for a query that waited for its stream connection to be set up, how long that took (TCP
+ *     connect and, for DoT, the TLS handshake); {@code null} otherwise
  */
-public record UpstreamReply(Message message, Transport transport, Duration rtt, boolean reusedConnection) {}
+public record UpstreamReply(
+    Message message, Transport transport, Duration rtt, boolean reusedConnection, Duration connectionSetup) {
+
+  /** A reply without a connection set up for it (UDP, or a stream connection that was already open). */
+  public UpstreamReply(Message message, Transport transport, Duration rtt, boolean reusedConnection) {
+    this(message, transport, rtt, reusedConnection, null);
+  }
+}

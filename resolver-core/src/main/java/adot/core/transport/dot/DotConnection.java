@@ -21,6 +21,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -71,6 +72,9 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
   private Channel channel;
   private ChannelFuture connectFuture;
   private long connectStartMillis;
+  private long connectStartNanos;
+  /** TCP connect plus TLS handshake, once established. */
+  private Duration setup;
   private boolean established;
   private boolean cleanedUp;
   private DotFailure failure;
@@ -85,6 +89,11 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
 
   int inFlight() {
     return pending.size();
+  }
+
+  /** How long the TCP connect and the TLS handshake took; {@code null} before. Loop only (replies arrive there). */
+  Duration setup() {
+    return setup;
   }
 
   /** Whether one more query fits here. */
@@ -200,6 +209,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
                   }
                 });
     connectStartMillis = System.currentTimeMillis();
+    connectStartNanos = pool.time().nanoTime();
     connectFuture = bootstrap.connect(new InetSocketAddress(key.address(), port));
     channel = connectFuture.channel();
     connectFuture.addListener(
@@ -233,6 +243,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
 
   private void onEstablished(ChannelHandlerContext ctx) {
     established = true;
+    setup = Duration.ofNanos(Math.max(0, pool.time().nanoTime() - connectStartNanos));
     SslHandler tls = ctx.pipeline().get(SslHandler.class);
     boolean resumed = DotTls.wasResumed(tls.engine(), connectStartMillis);
     if (resumed) {

@@ -100,7 +100,8 @@ final class DotExchange {
    */
   void succeeded(DotPending pending, Message reply) {
     Duration rtt = Duration.ofNanos(Math.max(0, time.nanoTime() - pending.startNanos));
-    UpstreamReply result = new UpstreamReply(reply, Transport.DOT, rtt, !pending.fresh);
+    UpstreamReply result =
+        new UpstreamReply(reply, Transport.DOT, rtt, !pending.fresh, pending.fresh ? pending.connection.setup() : null);
     if (callerLoop != null && !callerLoop.inEventLoop()) {
       try {
         callerLoop.execute(() -> future.complete(result));

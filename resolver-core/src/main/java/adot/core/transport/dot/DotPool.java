@@ -50,6 +50,10 @@ final class DotPool {
     return metrics;
   }
 
+  TimeSource time() {
+    return time;
+  }
+
   synchronized int openConnections() {
     return registered;
   }
@@ -59,7 +63,8 @@ final class DotPool {
   }
 
   /**
-   * Puts {@code pending} on a connection: the least loaded existing one that has room, else a new one (closing the least recently used idle connection if at the total bound).
+   * Puts {@code pending} on a connection: the least loaded existing one that has room, else a new one (closing the
+   * least recently used idle connection if at the total bound).
    *
    * @param onlyUnestablished for a retry: accept only connections still being set up, or a new one
    * @return {@code null} when assigned, or why not

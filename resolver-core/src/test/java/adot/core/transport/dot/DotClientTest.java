@@ -40,6 +40,8 @@ class DotClientTest extends DotClientFixture {
     assertThat(reply.transport()).isEqualTo(Transport.DOT);
     assertThat(reply.reusedConnection()).isFalse();
     assertThat(reply.rtt()).isPositive();
+    assertThat(reply.connectionSetup()).as("connect + handshake, within the exchange").isPositive()
+        .isLessThanOrEqualTo(reply.rtt());
     assertThat(reply.message().getHeader().getID()).isEqualTo(4711);
     assertThat(reply.message().getSection(Section.ANSWER))
         .containsExactly(new ARecord(name("www.example.test."), DClass.IN, 60, DotTestServer.ANSWER));
@@ -110,6 +112,7 @@ class DotClientTest extends DotClientFixture {
     UpstreamReply second = reply(client.send(request(query("b.example.test.", 2))));
 
     assertThat(second.reusedConnection()).isTrue();
+    assertThat(second.connectionSetup()).as("no connection was set up for it").isNull();
     assertThat(server.connectionsAccepted.get()).isEqualTo(1);
     assertThat(client.stats().connectionsReused()).isEqualTo(1);
   }
