@@ -4,6 +4,8 @@ import adot.core.transport.TransportAdvisor;
 import adot.core.transport.UpstreamException;
 import java.net.InetAddress;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
@@ -16,11 +18,12 @@ import org.xbill.DNS.Name;
  *   <li>{@link #visited}: counts the visit, and starts a probe (asynchronously, with the visit's NS name as SNI) when
  *       the row goes Busy;
  *   <li>{@link #dotSucceeded}: keeps a Good row alive for another {@code persistence};
- *   <li>{@link #dotFailed}: the server goes Bad for {@code damping} when the failure was on a new connection (see
- *       {@link #countsAgainstServer}); the question is resent over Do53 in any case.
+ *   <li>{@link #dotFailed}: the server goes Bad for {@code damping} when the transport holds the failure against it
+ *       ({@link UpstreamException#serverAtFault()}); the question is resent over Do53 in any case.
  * </ul>
  */
 public final class ProbeTableAdvisor implements TransportAdvisor {
+  private static final Logger log = LoggerFactory.getLogger(ProbeTableAdvisor.class);
   private final DotProbeTable table;
   private final ProbeScheduler scheduler;
   private final DotToAuthNames forcedDot;
@@ -56,21 +59,13 @@ public final class ProbeTableAdvisor implements TransportAdvisor {
 
   @Override
   public void dotFailed(InetAddress server, Name zone, UpstreamException failure) {
-    if (!countsAgainstServer(failure)) {
+    if (!failure.serverAtFault()) {
+      // A stale pooled connection, the client's own limits, or nothing sent: the question goes over Do53 all the same.
+      log.debug("DoT failure of {} not held against it: {}", IpAddresses.format(server), failure);
       return;
     }
     String connection = failure.freshConnection() ? "new" : "pooled";
     String reason = failure.kind() + " (" + connection + " connection): " + failure.getMessage();
     table.dotFailed(server, zone, ProbeOutcome.of(failure.kind()), reason);
-  }
-
-  /**
-   * Only a failure on a new connection says the server does not serve DoT (any more). Not one on a pooled connection:
-   * the transport retries those on a new connection itself and reports the retry's outcome, except a timeout (the
-   * question's time is spent), after which it closes the connection so that the next query to the server tries a new
-   * one. Not the client's own refusals either: too many connections, or shutting down ({@code NOT_SENT}).
-   */
-  static boolean countsAgainstServer(UpstreamException failure) {
-    return failure.freshConnection() && failure.kind() != UpstreamException.Kind.NOT_SENT;
   }
 }

@@ -126,6 +126,17 @@ class ProbeTableAdvisorTest {
   }
 
   @Test
+  void dotFailed_onPooledConnectionTheServerIgnoredTheQuery_counts() {
+    setUp(ProbeOptions.defaults());
+    probeSucceeds(A);
+
+    advisor.dotFailed(A, ZONE, new UpstreamException(UpstreamException.Kind.TIMEOUT, "no reply", false, true));
+
+    assertThat(table.get(A).status()).isEqualTo(DotStatus.BAD);
+    assertThat(table.get(A).outcome()).isEqualTo(ProbeOutcome.TIMEOUT);
+  }
+
+  @Test
   void dotFailed_notSent_leavesTheRowGood() {
     setUp(ProbeOptions.defaults());
     probeSucceeds(A);

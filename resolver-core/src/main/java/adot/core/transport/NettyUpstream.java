@@ -33,7 +33,7 @@ public final class NettyUpstream implements Upstream {
       String tag = t.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
       latency.put(t, Timer.builder("adot.outgoing.queries")
           .description("Outgoing queries to authoritative servers, by transport, with the time from sending to the "
-              + "reply's arrival on the resolving event loop")
+              + "reply (or the failure) reaching the resolving event loop")
           .tag("transport", tag)
           .register(registry));
       timeouts.put(t, Counter.builder("adot.outgoing.timeouts")

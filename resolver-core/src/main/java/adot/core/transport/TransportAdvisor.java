@@ -41,8 +41,8 @@ public interface TransportAdvisor {
   /**
    * A DoT exchange with {@code server} failed and the query was (or will be) resent over Do53.
    *
-   * @param failure what went wrong; {@link UpstreamException#freshConnection()} tells a failed new connection from a
-   *     stale pooled one
+   * @param failure what went wrong; {@link UpstreamException#serverAtFault()} says whether it is held against the
+   *     server (not for a stale pooled connection, the client's own limits, or a query never sent)
    */
   void dotFailed(InetAddress server, Name zone, UpstreamException failure);
 

@@ -24,19 +24,32 @@ public final class UpstreamException extends Exception {
 
   private final Kind kind;
   private final boolean freshConnection;
+  private final boolean serverAtFault;
 
   public UpstreamException(Kind kind, String message) {
     this(kind, message, true);
   }
 
   /**
+   * The server is at fault when the failure was on a connection opened for this query, unless nothing was sent.
+   *
    * @param freshConnection for stream transports, whether the failure happened on a connection opened for this query
    *     (as opposed to a pooled one that may simply have gone stale)
    */
   public UpstreamException(Kind kind, String message, boolean freshConnection) {
+    this(kind, message, freshConnection, freshConnection && kind != Kind.NOT_SENT);
+  }
+
+  /**
+   * @param freshConnection as above
+   * @param serverAtFault whether the failure says the server does not serve this transport properly (see
+   *     {@link #serverAtFault()})
+   */
+  public UpstreamException(Kind kind, String message, boolean freshConnection, boolean serverAtFault) {
     super(message, null, false, false);
     this.kind = kind;
     this.freshConnection = freshConnection;
+    this.serverAtFault = serverAtFault;
   }
 
   public Kind kind() {
@@ -45,6 +58,15 @@ public final class UpstreamException extends Exception {
 
   public boolean freshConnection() {
     return freshConnection;
+  }
+
+  /**
+   * Whether the failure says the server does not serve this transport properly, as opposed to a connection that went
+   * stale, the client's own limits, or a query never sent. For DoT: a failure on a connection opened for the query, or
+   * a timeout on a pooled connection that kept delivering other replies meanwhile (the server ignored the query).
+   */
+  public boolean serverAtFault() {
+    return serverAtFault;
   }
 
   @Override

@@ -28,18 +28,22 @@ import java.util.concurrent.TimeUnit;
  *       connection, it travels under a free ID there and its reply gets the caller's ID back. Only when no connection
  *       has room is a new one opened, bounded by {@link DotOptions#maxConnectionsTotal()}: at the bound
  *       the least recently used idle connection is closed to make room, and if there is none the query fails at once
- *       with {@link UpstreamException.Kind#IO} and {@code freshConnection=false} (a local limit, not the server's
- *       fault).</li>
+ *       with {@link UpstreamException.Kind#IO} and {@code freshConnection=false} (a local limit: not
+ *       {@link UpstreamException#serverAtFault()}).</li>
  *   <li>Replies are matched by message ID and question, in any order. A reply matching nothing is dropped and counted;
  *       bytes that do not parse as DNS close the connection and fail its queries with
  *       {@link UpstreamException.Kind#MALFORMED}.</li>
- *   <li>{@link UpstreamRequest#timeout()} covers everything: connect, handshake, retry, reply.</li>
+ *   <li>{@link UpstreamRequest#timeout()} covers everything: connect, handshake, retry, reply. A connection being set
+ *       up that no query waits for any more is closed at once.</li>
  *   <li>If the connection fails after its handshake had completed before the query was put on it (the server closed
- *       it, a reset...), the query is resent once on a connection being set up anew, and the caller sees only the
- *       outcome of that second attempt. So a failure the caller sees has {@code freshConnection=true}, except a
- *       {@link UpstreamException.Kind#TIMEOUT} on an established connection (which may just have gone silent) and the
- *       local limit above. "Fresh" means: the connection had not completed its handshake when the query was put on it
- *       (opened for this query, or for one that came just before).</li>
+ *       it, a reset...), or the client closes it itself, the query is resent once on a connection being set up anew,
+ *       and the caller sees only the outcome of that second attempt. So a failure the caller sees has
+ *       {@code freshConnection=true}, except a {@link UpstreamException.Kind#TIMEOUT} on an established connection and
+ *       the local limit above. "Fresh" means: the connection had not completed its handshake when the query was put on
+ *       it (opened for this query, or for one that came just before).</li>
+ *   <li>A timeout on an established connection is {@link UpstreamException#serverAtFault()} only if the connection
+ *       read other replies after the query was written (the server ignored it). If it read nothing, it may be dead
+ *       without a reset: it is closed (its other queries are resent as above), so the next query tries a new one.</li>
  *   <li>A connection idle for {@link DotOptions#idleTimeout()} is closed; at most {@link DotOptions#maxIdlePerServer()}
  *       idle connections are kept per server. A server closing an idle connection is no failure: it just leaves the
  *       pool. Connections opened for probes are pooled like any other.</li>

@@ -65,6 +65,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
   private final ConcurrentHashMap<Integer, DotPending> pending = new ConcurrentHashMap<>();
 
   volatile State state = State.CONNECTING;
+  private volatile long framesRead;
   /** When it last became idle, on the client's clock; pool monitor only. */
   long idleSinceNanos;
 
@@ -89,6 +90,11 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
 
   int inFlight() {
     return pending.size();
+  }
+
+  /** DNS messages read on this connection so far (written on its loop, read by timers elsewhere). */
+  long framesRead() {
+    return framesRead;
   }
 
   /** How long the TCP connect and the TLS handshake took; {@code null} before. Loop only (replies arrive there). */
@@ -227,7 +233,9 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
       if (handshake.isSuccess()) {
         onEstablished(ctx);
       } else {
-        pool.metrics().handshakeFailures.increment();
+        if (state == State.CONNECTING) { // not one we were closing ourselves
+          pool.metrics().handshakeFailures.increment();
+        }
         recordFailure(DotFailure.of(handshake.cause(), false));
         ctx.close();
       }
@@ -266,6 +274,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     p.written = true;
+    p.framesReadAtWrite = framesRead;
     pool.metrics().queriesSent.increment();
     // One buffer per message, its two-byte length (RFC 7858 §3.3) included: the TLS handler makes one record of it.
     // The exchange's bytes stay the caller's (a retry on another connection sends them under their own ID).
@@ -288,6 +297,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    framesRead++; // loop only: the volatile write publishes it
     ByteBuf frame = (ByteBuf) msg;
     Message reply;
     try {

@@ -15,8 +15,8 @@ import org.xbill.DNS.Record;
 
 /**
  * One {@link DotClient#send} call: the caller's future, the deadline, and at most two attempts (the second only after
- * a failure on an already established connection, and always on a connection that was not established yet). A
- * timeout on an established connection closes that connection.
+ * a failure on an already established connection or a close by the client itself, and always on a connection that
+ * was not established yet). A timeout on an established connection that went quiet closes that connection.
  *
  * <p>Callbacks arrive from event loops and the timer thread concurrently; the future's own atomic completion decides
  * which outcome wins.
@@ -122,7 +122,7 @@ final class DotExchange {
       return;
     }
     boolean retryable =
-        !pending.fresh
+        (!pending.fresh || failure.local())
             && failure.kind() != UpstreamException.Kind.TIMEOUT
             && failure.kind() != UpstreamException.Kind.NOT_SENT
             && !pool.isClosed();
@@ -131,29 +131,37 @@ final class DotExchange {
       attempt(true);
       return;
     }
-    future.completeExceptionally(new UpstreamException(failure.kind(), failure.message(), pending.fresh));
+    future.completeExceptionally(new UpstreamException(failure.kind(), failure.message(), pending.fresh,
+        pending.fresh && !failure.local() && failure.kind() != UpstreamException.Kind.NOT_SENT));
   }
 
-  /** The request's timeout expired (covers connect, handshake, any retry, and the reply). */
+  /**
+   * The request's timeout expired (covers connect, handshake, any retry, and the reply). On an established connection
+   * the server is blamed only if the connection kept delivering other replies after this query was written (it ignored
+   * the query); a connection that went quiet may be dead without a reset (a middlebox forgot it), so it is closed and
+   * the next query to the server tries a new one, whose outcome counts. Queries still on it are retried there.
+   */
   void timedOut() {
     DotPending pending = current;
     DotConnection connection = pending == null ? null : pending.connection;
     boolean fresh = connection == null || pending.fresh;
+    long readAtWrite = pending == null ? -1 : pending.framesReadAtWrite;
+    boolean written = readAtWrite >= 0;
+    boolean ignored = !fresh && written && connection.framesRead() > readAtWrite;
+    boolean quiet = !fresh && written && !ignored;
     UpstreamException timeout =
         new UpstreamException(
             UpstreamException.Kind.TIMEOUT,
             "no DoT reply from " + key.address().getHostAddress() + " within " + request.timeout().toMillis() + " ms",
-            fresh);
+            fresh,
+            fresh || ignored);
     // Not yet on a connection: attempt() sees the future done once it is, and gives the slot back itself.
     if (future.completeExceptionally(timeout) && connection != null) {
       connection.cancel(pending);
-      if (!pending.fresh) {
-        // No reply on an established connection in the whole timeout: the connection may be dead without a reset (a
-        // middlebox forgot it) or the server stopped answering on it. This failure does not count against the server
-        // (it was not on a new connection); closing the connection makes the next query to the server try a new one,
-        // whose outcome does count. Queries still on this one are retried on a new connection.
-        connection.shutdown(new DotFailure(UpstreamException.Kind.CLOSED,
-            "DoT connection closed: a query on it got no reply within " + request.timeout().toMillis() + " ms"));
+      if (quiet) {
+        pool.retire(connection, new DotFailure(UpstreamException.Kind.CLOSED,
+            "DoT connection closed by the client: a query on it got no reply within " + request.timeout().toMillis()
+                + " ms and nothing else arrived", true));
       }
     }
   }

@@ -9,8 +9,16 @@ import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
-/** Why a connection failed, in the resolver's terms; built from Netty / JDK exceptions by {@link #of}. */
-record DotFailure(UpstreamException.Kind kind, String message) {
+/**
+ * Why a connection failed, in the resolver's terms; built from Netty / JDK exceptions by {@link #of}.
+ *
+ * @param local whether the client closed the connection itself (the server is not to blame; what was on it is retried)
+ */
+record DotFailure(UpstreamException.Kind kind, String message, boolean local) {
+
+  DotFailure(UpstreamException.Kind kind, String message) {
+    this(kind, message, false);
+  }
 
   /**
    * Classifies a connection-level exception.

@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param port the server port to connect to (853, RFC 7858 §3.1; tests use another)
  * @param connectTimeout how long the TCP connect, and then separately the TLS handshake, may take before the connection
  *     attempt is abandoned; {@code null} means {@link #DEFAULT_CONNECT_TIMEOUT}. A request never waits longer than its
- *     own {@code timeout}: this bound only decides how long a half-open connection lives (other queries may attach to
- *     it meanwhile)
+ *     own {@code timeout}, and a connection being set up is closed as soon as no query waits for it: this bound only
+ *     matters while queries with longer timeouts keep attaching to it
  * @param idleTimeout a connection with no query in flight and no traffic for this long is closed; {@code null} means
  *     {@link #DEFAULT_IDLE_TIMEOUT}
  * @param maxIdlePerServer how many connections without queries in flight are kept per server (0: close each as soon as

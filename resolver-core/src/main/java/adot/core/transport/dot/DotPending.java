@@ -30,6 +30,11 @@ final class DotPending {
   volatile boolean fresh;
   /** Written to the wire; touched only on the connection's event loop. */
   boolean written;
+  /**
+   * The connection's {@link DotConnection#framesRead()} when this attempt was written, or -1 before: a timeout after
+   * which the connection read more was ignored by a server that answers on it.
+   */
+  volatile long framesReadAtWrite = -1;
 
   DotPending(DotExchange exchange, long startNanos) {
     this.exchange = exchange;

@@ -208,6 +208,17 @@ final class DotPool {
     return idle;
   }
 
+  /**
+   * Takes {@code connection} out of service at once (no new query is assigned to it) and closes it, failing what is on
+   * it with {@code why}.
+   */
+  void retire(DotConnection connection, DotFailure why) {
+    synchronized (this) {
+      markClosing(connection);
+    }
+    connection.shutdown(why);
+  }
+
   /** The idle timer fired: true (and the connection marked closing) if it has nothing in flight. */
   synchronized boolean closeIfIdle(DotConnection connection) {
     if (connection.state != DotConnection.State.READY || connection.inFlight() != 0) {

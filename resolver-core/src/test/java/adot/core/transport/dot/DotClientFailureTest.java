@@ -70,8 +70,9 @@ class DotClientFailureTest extends DotClientFixture {
 
     assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
     assertThat(failure.freshConnection()).isFalse();
+    assertThat(failure.serverAtFault()).as("a quiet connection may just be dead").isFalse();
     assertThat(client.stats().retries()).isZero();
-    // The connection that let a query time out is closed: the next query goes on a new one, whose outcome counts.
+    // The connection that went quiet is closed: the next query goes on a new one, whose outcome counts.
     await(() -> client.stats().openConnections() == 0, "the silent connection closed");
     server.silent = false;
     UpstreamReply next = reply(client.send(request(query("c.example.test.", 3))));
@@ -80,10 +81,29 @@ class DotClientFailureTest extends DotClientFixture {
   }
 
   @Test
-  void send_timeoutOnPooledConnection_otherQueriesOnItAreRetriedOnANewOne() throws Exception {
+  void send_pooledConnectionIgnoresOneQueryButAnswersOthers_timeoutIsTheServersFaultAndConnectionStays()
+      throws Exception {
     client = client(options());
     reply(client.send(request(query("a.example.test.", 1))));
-    server.delayMillis = 600;
+    server.ignoredName = name("ignored.example.test.");
+
+    CompletableFuture<UpstreamReply> ignored =
+        client.send(request(query("ignored.example.test.", 2), Duration.ofMillis(1500)));
+    reply(client.send(request(query("b.example.test.", 3)))); // answered after the ignored one was written
+    UpstreamException failure = failure(ignored);
+
+    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+    assertThat(failure.freshConnection()).isFalse();
+    assertThat(failure.serverAtFault()).as("the connection worked: the server ignored the query").isTrue();
+    assertThat(reply(client.send(request(query("c.example.test.", 4)))).reusedConnection()).isTrue();
+    assertThat(server.connectionsAccepted.get()).isEqualTo(1);
+  }
+
+  @Test
+  void send_timeoutOnQuietPooledConnection_otherQueriesOnItAreRetriedOnANewOne() throws Exception {
+    client = client(options());
+    reply(client.send(request(query("a.example.test.", 1))));
+    server.delayMillis = 1500;
     CompletableFuture<UpstreamReply> patient = client.send(request(query("b.example.test.", 2), TIMEOUT));
     Thread.sleep(100); // on the pooled connection before the impatient one
 
@@ -96,6 +116,25 @@ class DotClientFailureTest extends DotClientFixture {
     assertThat(retried.message().getQuestion().getName()).isEqualTo(name("b.example.test."));
     assertThat(retried.reusedConnection()).isFalse();
     assertThat(client.stats().retries()).isEqualTo(1);
+  }
+
+  @Test
+  void send_queryOpenedTheConnectionTheClientThenCloses_isRetriedNotHeldAgainstTheServer() throws Exception {
+    server.delayMillis = 1200;
+    client = client(options());
+    // Opens the connection: its attempt is fresh there.
+    CompletableFuture<UpstreamReply> opener = client.send(request(query("a.example.test.", 1), Duration.ofSeconds(4)));
+    await(() -> server.queries.size() == 1, "the first query read by the server: the connection is established");
+
+    // Pooled, times out while nothing arrives: the client closes the connection under the first query.
+    UpstreamException impatient =
+        failure(client.send(request(query("b.example.test.", 2), Duration.ofMillis(200))));
+
+    assertThat(impatient.serverAtFault()).isFalse();
+    UpstreamReply retried = reply(opener);
+    assertThat(retried.message().getQuestion().getName()).isEqualTo(name("a.example.test."));
+    assertThat(client.stats().retries()).isEqualTo(1);
+    assertThat(server.connectionsAccepted.get()).isEqualTo(2);
   }
 
   @Test
@@ -124,9 +163,26 @@ class DotClientFailureTest extends DotClientFixture {
       assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
       assertThat(failure.freshConnection()).isTrue();
       assertThat(elapsedMillis).isBetween(250L, 1500L);
+      assertThat(failure.serverAtFault()).isTrue();
       // Nothing waits for the handshake any more: the socket goes with the timeout, not after the handshake's own 3 s.
       assertThat(DotOptions.defaults().connectTimeout()).isGreaterThan(Duration.ofSeconds(2));
       await(() -> client.stats().openConnections() == 0, "the half-open connection closed", Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void send_blackHole_connectionBeingSetUpStaysWhileAQueryStillWaitsForIt() throws Exception {
+    try (RawTcpServer blackHole = new RawTcpServer(serverGroup, RawTcpServer.Mode.BLACK_HOLE)) {
+      client = client(DotOptions.defaults().withPort(blackHole.port()));
+      CompletableFuture<UpstreamReply> patient =
+          client.send(request(query("a.example.test.", 1), Duration.ofMillis(1500)));
+
+      failure(client.send(request(query("b.example.test.", 2), Duration.ofMillis(200))));
+
+      assertThat(client.stats().openConnections()).as("the first query still waits for it").isEqualTo(1);
+      assertThat(failure(patient).kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+      await(() -> client.stats().openConnections() == 0, "the connection closed with the last query's timeout",
+          Duration.ofSeconds(1));
     }
   }
 

@@ -233,6 +233,7 @@ class DotClientTest extends DotClientFixture {
 
     assertThat(refused.kind()).isEqualTo(UpstreamException.Kind.IO);
     assertThat(refused.freshConnection()).isFalse();
+    assertThat(refused.serverAtFault()).isFalse();
     assertThat(reply(first).message().getQuestion().getName()).isEqualTo(name("a.example.test."));
   }
 

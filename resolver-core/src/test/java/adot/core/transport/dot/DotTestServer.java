@@ -70,6 +70,8 @@ final class DotTestServer implements AutoCloseable {
   volatile boolean bogusReplyFirst;
   /** Complete the handshake, read queries, never answer. */
   volatile boolean silent;
+  /** Read queries for this name and never answer them (answer the others). */
+  volatile Name ignoredName;
   /** Leave Nagle's algorithm on for connections accepted from now on (NSD 4.6 behaves so on its DoT port). */
   volatile boolean nagle;
 
@@ -183,7 +185,7 @@ final class DotTestServer implements AutoCloseable {
         ctx.close();
         return;
       }
-      if (silent) {
+      if (silent || query.getQuestion().getName().equals(ignoredName)) {
         return;
       }
       inFlight++;
