@@ -3,6 +3,7 @@ package adot.config;
 import adot.core.transport.dot.DotOptions;
 import adot.probe.ProbeOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -13,13 +14,15 @@ final class ModuleSettings {
 
   static ProbeOptions probe(SettingsReader r) throws ConfigError {
     Path state = r.optionalPath("outgoing.dot-probe.state-file");
+    Duration damping = r.duration("outgoing.dot-probe.damping", false);
+    Duration visitWindow = r.optionalDuration("outgoing.dot-probe.visit-window", false);
     try {
       return ProbeOptions.builder()
           .maxBusyDotProbes(r.integer("outgoing.max-busy-dot-probes", 0, 100_000))
           .visitsBeforeProbe(r.integer("outgoing.dot-probe.visits-before-probe", 1, 1_000_000))
-          .visitWindow(r.duration("outgoing.dot-probe.visit-window", false))
+          .visitWindow(visitWindow != null ? visitWindow : damping) // RFC 9539 counts visits within the damping window
           .persistence(r.duration("outgoing.dot-probe.persistence", false))
-          .damping(r.duration("outgoing.dot-probe.damping", false))
+          .damping(damping)
           .timeout(r.duration("outgoing.dot-probe.timeout", false))
           .maxEntries(r.integer("outgoing.dot-probe.max-entries", 1, 100_000_000))
           .stateFile(state)

@@ -70,6 +70,11 @@ final class SettingsReader {
     return d;
   }
 
+  /** A duration, or {@code null} when the key is set to null. */
+  Duration optionalDuration(String key, boolean zeroAllowed) throws ConfigError {
+    return config.getIsNull(key) ? null : duration(key, zeroAllowed);
+  }
+
   String string(String key) throws ConfigError {
     try {
       return config.getString(key);

@@ -42,6 +42,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_visitWindowUnset_followsDamping() throws Exception {
+    assertThat(ConfigLoader.load(file("")).probe().visitWindow()).isEqualTo(Duration.ofDays(1));
+    assertThat(ConfigLoader.load(file("outgoing.dot-probe.damping = 2d")).probe().visitWindow())
+        .isEqualTo(Duration.ofDays(2));
+    assertThat(ConfigLoader.load(file("""
+        outgoing.dot-probe.damping = 2d
+        outgoing.dot-probe.visit-window = 6h
+        """)).probe().visitWindow()).isEqualTo(Duration.ofHours(6));
+    assertThat(errorOf("outgoing.dot-probe.visit-window = 0s")).contains("outgoing.dot-probe.visit-window");
+  }
+
+  @Test
   void load_readsEveryDocumentedKeySpelling() throws Exception {
     DaemonConfig c = ConfigLoader.load(file("""
         incoming.listen = ["127.0.0.1:5300", "[::1]:5300"]
