@@ -15,12 +15,12 @@ final class ModuleSettings {
   static ProbeOptions probe(SettingsReader r) throws ConfigError {
     Path state = r.optionalPath("outgoing.dot-probe.state-file");
     Duration damping = r.duration("outgoing.dot-probe.damping", false);
-    Duration visitWindow = r.optionalDuration("outgoing.dot-probe.visit-window", false);
+    Duration visitWindow = r.optionalDuration("outgoing.dot-probe.visit-window", false); // null: damping
     try {
       return ProbeOptions.builder()
           .maxBusyDotProbes(r.integer("outgoing.max-busy-dot-probes", 0, 100_000))
           .visitsBeforeProbe(r.integer("outgoing.dot-probe.visits-before-probe", 1, 1_000_000))
-          .visitWindow(visitWindow != null ? visitWindow : damping) // RFC 9539 counts visits within the damping window
+          .visitWindow(visitWindow)
           .persistence(r.duration("outgoing.dot-probe.persistence", false))
           .damping(damping)
           .timeout(r.duration("outgoing.dot-probe.timeout", false))

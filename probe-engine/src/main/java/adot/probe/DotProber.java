@@ -3,6 +3,7 @@ package adot.probe;
 import adot.core.Futures;
 import adot.core.transport.Transport;
 import adot.core.transport.Upstream;
+import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
 import adot.core.transport.UpstreamRequest;
 import java.net.InetAddress;
@@ -53,11 +54,20 @@ public final class DotProber {
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    return sent.handle(
-        (reply, failure) ->
-            failure != null
-                ? ProbeResult.failed(ProbeOutcome.of(failure), String.valueOf(Futures.unwrap(failure)))
-                : judge(reply));
+    return sent.handle((reply, failure) -> failure != null ? failed(failure) : judge(reply));
+  }
+
+  /**
+   * A failure the transport does not hold against the server (the client's own connection bound, a pooled connection
+   * gone quiet, a resend with the time that was left) says nothing about DoT there: the probe counts as not sent, and
+   * the row goes back to Unknown to be probed again.
+   */
+  private static ProbeResult failed(Throwable failure) {
+    Throwable cause = Futures.unwrap(failure);
+    if (cause instanceof UpstreamException u && !u.serverAtFault()) {
+      return ProbeResult.failed(ProbeOutcome.NOT_SENT, "not held against the server: " + u);
+    }
+    return ProbeResult.failed(ProbeOutcome.of(failure), String.valueOf(cause));
   }
 
   /**

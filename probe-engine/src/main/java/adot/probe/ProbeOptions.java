@@ -17,6 +17,7 @@ import org.xbill.DNS.Name;
  *   <tr><td>visitsBeforeProbe</td><td>outgoing.dot-probe.visits-before-probe</td><td>2</td></tr>
  *   <tr><td>persistence</td><td>outgoing.dot-probe.persistence</td><td>3 days</td></tr>
  *   <tr><td>damping</td><td>outgoing.dot-probe.damping</td><td>1 day</td></tr>
+ *   <tr><td>visitWindow</td><td>outgoing.dot-probe.visit-window</td><td>null: the damping window</td></tr>
  *   <tr><td>timeout</td><td>outgoing.dot-probe.timeout</td><td>4 s</td></tr>
  *   <tr><td>maxEntries</td><td>outgoing.dot-probe.max-entries</td><td>100000</td></tr>
  *   <tr><td>stateFile</td><td>outgoing.dot-probe.state-file</td><td>none</td></tr>
@@ -29,7 +30,8 @@ import org.xbill.DNS.Name;
  * @param visitsBeforeProbe how many Do53 visits within {@code visitWindow} start a probe (at least 1)
  * @param persistence how long a Good status lasts; each successful DoT exchange extends it (sliding)
  * @param damping how long a Bad status lasts before the server may be probed again
- * @param visitWindow visits older than this, counted from the first one, do not count toward a probe
+ * @param visitWindow visits older than this, counted from the first one, do not count toward a probe; {@code null}
+ *     means {@code damping} (RFC 9539 counts visits within the damping window)
  * @param timeout how long one probe may take, connection and TLS handshake included
  * @param maxEntries the most rows the table holds (one per server IP)
  * @param stateFile where the table is saved and loaded from, or {@code null} to keep it in memory only
@@ -54,7 +56,6 @@ public record ProbeOptions(
   public static final int DEFAULT_VISITS_BEFORE_PROBE = 2;
   public static final Duration DEFAULT_PERSISTENCE = Duration.ofDays(3);
   public static final Duration DEFAULT_DAMPING = Duration.ofDays(1);
-  public static final Duration DEFAULT_VISIT_WINDOW = Duration.ofHours(24);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(4);
   public static final int DEFAULT_MAX_ENTRIES = 100_000;
   public static final Duration DEFAULT_SAVE_INTERVAL = Duration.ofMinutes(10);
@@ -69,6 +70,9 @@ public record ProbeOptions(
     }
     positive("persistence", persistence);
     positive("damping", damping);
+    if (visitWindow == null) {
+      visitWindow = damping;
+    }
     positive("visitWindow", visitWindow);
     positive("timeout", timeout);
     if (maxEntries < 1) {
@@ -135,7 +139,7 @@ public record ProbeOptions(
     private int visitsBeforeProbe = DEFAULT_VISITS_BEFORE_PROBE;
     private Duration persistence = DEFAULT_PERSISTENCE;
     private Duration damping = DEFAULT_DAMPING;
-    private Duration visitWindow = DEFAULT_VISIT_WINDOW;
+    private Duration visitWindow; // null: damping
     private Duration timeout = DEFAULT_TIMEOUT;
     private int maxEntries = DEFAULT_MAX_ENTRIES;
     private Path stateFile;

@@ -91,6 +91,17 @@ class DotProberTest {
   }
 
   @Test
+  void probe_failureNotHeldAgainstTheServer_isNotSent() {
+    CompletableFuture<ProbeResult> result = prober.probe(SERVER, ZONE, null);
+
+    upstream.last().reply().completeExceptionally(
+        new UpstreamException(UpstreamException.Kind.IO, "too many DoT connections (1), none idle", false));
+
+    assertThat(result.join().outcome()).isEqualTo(ProbeOutcome.NOT_SENT);
+    assertThat(result.join().detail()).contains("too many DoT connections");
+  }
+
+  @Test
   void probe_transportFailures_mapToOutcomes() {
     assertThat(failWith(UpstreamException.Kind.TLS_HANDSHAKE)).isEqualTo(ProbeOutcome.HANDSHAKE_FAILED);
     assertThat(failWith(UpstreamException.Kind.TIMEOUT)).isEqualTo(ProbeOutcome.TIMEOUT);

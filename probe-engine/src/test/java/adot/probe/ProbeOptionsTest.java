@@ -21,7 +21,9 @@ class ProbeOptionsTest {
     assertThat(o.visitsBeforeProbe()).isEqualTo(2);
     assertThat(o.persistence()).isEqualTo(Duration.ofDays(3));
     assertThat(o.damping()).isEqualTo(Duration.ofDays(1));
-    assertThat(o.visitWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(o.visitWindow()).isEqualTo(Duration.ofDays(1));
+    assertThat(ProbeOptions.builder().damping(Duration.ofDays(2)).build().visitWindow())
+        .as("unset, the visit window is the damping window").isEqualTo(Duration.ofDays(2));
     assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(4));
     assertThat(o.maxEntries()).isEqualTo(100_000);
     assertThat(o.stateFile()).isNull();
@@ -46,7 +48,8 @@ class ProbeOptionsTest {
         .hasMessageContaining("persistence")
         .hasMessageContaining("PT-1S");
     assertThatThrownBy(() -> ProbeOptions.builder().damping(Duration.ZERO).build()).hasMessageContaining("damping");
-    assertThatThrownBy(() -> ProbeOptions.builder().visitWindow(null).build()).hasMessageContaining("visitWindow");
+    assertThatThrownBy(() -> ProbeOptions.builder().visitWindow(Duration.ZERO).build())
+        .hasMessageContaining("visitWindow");
     assertThatThrownBy(() -> ProbeOptions.builder().timeout(Duration.ofMillis(-5)).build())
         .hasMessageContaining("timeout");
     assertThatThrownBy(() -> ProbeOptions.builder().maxEntries(0).build()).hasMessageContaining("maxEntries");

@@ -62,8 +62,9 @@ public final class UpstreamException extends Exception {
 
   /**
    * Whether the failure says the server does not serve this transport properly, as opposed to a connection that went
-   * stale, the client's own limits, or a query never sent. For DoT: a failure on a connection opened for the query, or
-   * a timeout on a pooled connection that kept delivering other replies meanwhile (the server ignored the query).
+   * stale, the client's own limits, or a query never sent. For DoT: a failure on a connection opened for the query
+   * (except a close by the client itself, and the timeout of a resend, which ran on what was left of the time), or a
+   * timeout on a pooled connection that answered a query written after this one (the server ignored it).
    */
   public boolean serverAtFault() {
     return serverAtFault;

@@ -65,7 +65,10 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
   private final ConcurrentHashMap<Integer, DotPending> pending = new ConcurrentHashMap<>();
 
   volatile State state = State.CONNECTING;
-  private volatile long framesRead;
+  /** Written on the loop, read by timers elsewhere. */
+  private volatile long latestAnsweredWrite;
+  /** Queries written so far; loop only. */
+  private long writes;
   /** When it last became idle, on the client's clock; pool monitor only. */
   long idleSinceNanos;
 
@@ -92,9 +95,9 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     return pending.size();
   }
 
-  /** DNS messages read on this connection so far (written on its loop, read by timers elsewhere). */
-  long framesRead() {
-    return framesRead;
+  /** The {@link DotPending#writeSeq} of the latest-written query answered so far, 0 if none. */
+  long latestAnsweredWrite() {
+    return latestAnsweredWrite;
   }
 
   /** How long the TCP connect and the TLS handshake took; {@code null} before. Loop only (replies arrive there). */
@@ -274,7 +277,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     p.written = true;
-    p.framesReadAtWrite = framesRead;
+    p.writeSeq = ++writes;
     pool.metrics().queriesSent.increment();
     // One buffer per message, its two-byte length (RFC 7858 §3.3) included: the TLS handler makes one record of it.
     // The exchange's bytes stay the caller's (a retry on another connection sends them under their own ID).
@@ -297,7 +300,6 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    framesRead++; // loop only: the volatile write publishes it
     ByteBuf frame = (ByteBuf) msg;
     Message reply;
     try {
@@ -319,6 +321,9 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     if (pending.remove(id, p)) {
+      if (p.writeSeq > latestAnsweredWrite) {
+        latestAnsweredWrite = p.writeSeq; // loop only: the volatile write publishes it
+      }
       pool.released(this);
       reply.getHeader().setID(p.id);
       p.exchange.succeeded(p, reply);

@@ -136,32 +136,35 @@ final class DotExchange {
   }
 
   /**
-   * The request's timeout expired (covers connect, handshake, any retry, and the reply). On an established connection
-   * the server is blamed only if the connection kept delivering other replies after this query was written (it ignored
-   * the query); a connection that went quiet may be dead without a reset (a middlebox forgot it), so it is closed and
-   * the next query to the server tries a new one, whose outcome counts. Queries still on it are retried there.
+   * The request's timeout expired (covers connect, handshake, any retry, and the reply). Held against the server: a
+   * first attempt on a connection set up for it, and a query on an established connection that the server ignored (a
+   * query written after it there was answered). Not: a resend (it ran on what was left of the time), a query not yet
+   * on a connection, and one on an established connection that answered nothing written after it. Such a connection
+   * may be dead without a reset (a middlebox forgot it), so it is closed, its other queries are resent, and the next
+   * query to the server tries a new connection, whose outcome counts.
    */
   void timedOut() {
     DotPending pending = current;
     DotConnection connection = pending == null ? null : pending.connection;
     boolean fresh = connection == null || pending.fresh;
-    long readAtWrite = pending == null ? -1 : pending.framesReadAtWrite;
-    boolean written = readAtWrite >= 0;
-    boolean ignored = !fresh && written && connection.framesRead() > readAtWrite;
-    boolean quiet = !fresh && written && !ignored;
+    long writeSeq = pending == null ? 0 : pending.writeSeq;
+    boolean established = connection != null && !pending.fresh;
+    boolean ignored = established && writeSeq > 0 && connection.latestAnsweredWrite() > writeSeq;
+    boolean quiet = established && writeSeq > 0 && !ignored;
+    boolean firstAttemptOnNewConnection = connection != null && pending.fresh && !retried.get();
     UpstreamException timeout =
         new UpstreamException(
             UpstreamException.Kind.TIMEOUT,
             "no DoT reply from " + key.address().getHostAddress() + " within " + request.timeout().toMillis() + " ms",
             fresh,
-            fresh || ignored);
+            firstAttemptOnNewConnection || ignored);
     // Not yet on a connection: attempt() sees the future done once it is, and gives the slot back itself.
     if (future.completeExceptionally(timeout) && connection != null) {
       connection.cancel(pending);
       if (quiet) {
         pool.retire(connection, new DotFailure(UpstreamException.Kind.CLOSED,
             "DoT connection closed by the client: a query on it got no reply within " + request.timeout().toMillis()
-                + " ms and nothing else arrived", true));
+                + " ms and nothing written after it was answered", true));
       }
     }
   }

@@ -31,10 +31,10 @@ final class DotPending {
   /** Written to the wire; touched only on the connection's event loop. */
   boolean written;
   /**
-   * The connection's {@link DotConnection#framesRead()} when this attempt was written, or -1 before: a timeout after
-   * which the connection read more was ignored by a server that answers on it.
+   * Its place in the order of writes on its connection (1, 2, ...), or 0 before it is written: a query that times out
+   * while one written after it was answered was ignored by a server that answers on that connection.
    */
-  volatile long framesReadAtWrite = -1;
+  volatile long writeSeq;
 
   DotPending(DotExchange exchange, long startNanos) {
     this.exchange = exchange;

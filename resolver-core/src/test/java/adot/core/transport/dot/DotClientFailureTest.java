@@ -100,6 +100,23 @@ class DotClientFailureTest extends DotClientFixture {
   }
 
   @Test
+  void send_pooledTimeoutAfterOnlyEarlierQueriesWereAnswered_isNotHeldAgainstTheServer() throws Exception {
+    client = client(options());
+    reply(client.send(request(query("a.example.test.", 1))));
+    server.ignoredName = name("slow.example.test.");
+    server.delayMillis = 400;
+    CompletableFuture<UpstreamReply> earlier = client.send(request(query("b.example.test.", 2)));
+    Thread.sleep(100);
+
+    // Answered after this one was written, but written before it: a server answering in order, slowly, looks so too.
+    UpstreamException failure = failure(client.send(request(query("slow.example.test.", 3), Duration.ofMillis(1000))));
+
+    assertThat(reply(earlier).message().getQuestion().getName()).isEqualTo(name("b.example.test."));
+    assertThat(failure.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+    assertThat(failure.serverAtFault()).isFalse();
+  }
+
+  @Test
   void send_timeoutOnQuietPooledConnection_otherQueriesOnItAreRetriedOnANewOne() throws Exception {
     client = client(options());
     reply(client.send(request(query("a.example.test.", 1))));
@@ -116,6 +133,23 @@ class DotClientFailureTest extends DotClientFixture {
     assertThat(retried.message().getQuestion().getName()).isEqualTo(name("b.example.test."));
     assertThat(retried.reusedConnection()).isFalse();
     assertThat(client.stats().retries()).isEqualTo(1);
+  }
+
+  @Test
+  void send_resendAfterTheClientClosedAQuietConnectionTimesOut_isNotHeldAgainstTheServer() throws Exception {
+    client = client(options());
+    reply(client.send(request(query("a.example.test.", 1))));
+    server.delayMillis = 5000;
+    CompletableFuture<UpstreamReply> patient =
+        client.send(request(query("b.example.test.", 2), Duration.ofMillis(1200)));
+    Thread.sleep(100);
+
+    failure(client.send(request(query("c.example.test.", 3), Duration.ofMillis(200)))); // closes the connection
+    UpstreamException resent = failure(patient);
+
+    assertThat(client.stats().retries()).isEqualTo(1);
+    assertThat(resent.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+    assertThat(resent.serverAtFault()).as("the resend had only what was left of the time").isFalse();
   }
 
   @Test
