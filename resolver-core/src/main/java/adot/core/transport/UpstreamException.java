@@ -63,8 +63,9 @@ public final class UpstreamException extends Exception {
   /**
    * Whether the failure says the server does not serve this transport properly, as opposed to a connection that went
    * stale, the client's own limits, or a query never sent. For DoT: a failure on a connection opened for the query
-   * (except a close by the client itself, and the timeout of a resend, which ran on what was left of the time), or a
-   * timeout on a pooled connection that answered a query written after this one (the server ignored it).
+   * (except a close by the client itself, and the timeout of a resend, which ran on what was left of the time), a
+   * timeout on a pooled connection that answered a query written after this one (the server ignored it), or one on a
+   * pooled connection that answered nothing after it when another connection to the server did so within a minute.
    */
   public boolean serverAtFault() {
     return serverAtFault;

@@ -42,9 +42,10 @@ import java.util.concurrent.TimeUnit;
  *       the local limit above. "Fresh" means: the connection had not completed its handshake when the query was put on
  *       it (opened for this query, or for one that came just before).</li>
  *   <li>A timeout on an established connection is {@link UpstreamException#serverAtFault()} only if a query written
- *       after it there was answered (the server ignored it). Otherwise the connection may be dead without a reset: it
- *       is closed (its other queries are resent as above), so the next query tries a new one. The timeout of a resend
- *       is not held against the server either: it ran on what was left of the time.</li>
+ *       after it there was answered (the server ignored it), or if another connection to the server went quiet so
+ *       within the last minute. Otherwise the connection may be dead without a reset: it is closed (its other queries
+ *       are resent as above), so the next query tries a new one. The timeout of a resend is not held against the
+ *       server either: it ran on what was left of the time.</li>
  *   <li>A connection idle for {@link DotOptions#idleTimeout()} is closed; at most {@link DotOptions#maxIdlePerServer()}
  *       idle connections are kept per server. A server closing an idle connection is no failure: it just leaves the
  *       pool. Connections opened for probes are pooled like any other.</li>

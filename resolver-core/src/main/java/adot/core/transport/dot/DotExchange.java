@@ -138,10 +138,11 @@ final class DotExchange {
   /**
    * The request's timeout expired (covers connect, handshake, any retry, and the reply). Held against the server: a
    * first attempt on a connection set up for it, and a query on an established connection that the server ignored (a
-   * query written after it there was answered). Not: a resend (it ran on what was left of the time), a query not yet
-   * on a connection, and one on an established connection that answered nothing written after it. Such a connection
-   * may be dead without a reset (a middlebox forgot it), so it is closed, its other queries are resent, and the next
-   * query to the server tries a new connection, whose outcome counts.
+   * query written after it there was answered), or that went quiet (answered nothing written after it) when another
+   * connection to the same server did within the last minute. Not: a resend (it ran on what was left of the time), a
+   * query not yet on a connection, and the first connection to go quiet, which may be dead without a reset (a
+   * middlebox forgot it). A quiet connection is closed, its other queries are resent, and the next query to the server
+   * tries a new connection.
    */
   void timedOut() {
     DotPending pending = current;
@@ -152,12 +153,17 @@ final class DotExchange {
     boolean ignored = established && writeSeq > 0 && connection.latestAnsweredWrite() > writeSeq;
     boolean quiet = established && writeSeq > 0 && !ignored;
     boolean firstAttemptOnNewConnection = connection != null && pending.fresh && !retried.get();
+    if (future.isDone()) {
+      return; // answered or failed meanwhile: nothing went quiet
+    }
+    boolean quietAgain = quiet && pool.wentQuietAgain(key);
     UpstreamException timeout =
         new UpstreamException(
             UpstreamException.Kind.TIMEOUT,
-            "no DoT reply from " + key.address().getHostAddress() + " within " + request.timeout().toMillis() + " ms",
+            "no DoT reply from " + key.address().getHostAddress() + " within " + request.timeout().toMillis() + " ms"
+                + (quietAgain ? " (the second connection to go quiet within a minute)" : ""),
             fresh,
-            firstAttemptOnNewConnection || ignored);
+            firstAttemptOnNewConnection || ignored || quietAgain);
     // Not yet on a connection: attempt() sees the future done once it is, and gives the slot back itself.
     if (future.completeExceptionally(timeout) && connection != null) {
       connection.cancel(pending);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The DoT connections of one client, by server: which connection a query goes on, when a new one is opened, which idle
@@ -17,6 +18,8 @@ import java.util.Map;
  * callers' callbacks cannot re-enter it in a half-updated state.
  */
 final class DotPool {
+  static final long QUIET_AGAIN_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private static final int MAX_QUIET_ENTRIES = 1024;
   private final DotOptions options;
   private final DotTls tls;
   private final DotMetrics metrics;
@@ -24,6 +27,8 @@ final class DotPool {
   private final EventLoopGroup group;
 
   private final Map<DotServerKey, List<DotConnection>> byServer = new HashMap<>();
+  /** When a connection to each server was last retired for going quiet ({@link TimeSource#nanoTime()}). */
+  private final Map<DotServerKey, Long> lastWentQuiet = new HashMap<>();
   /** Connections connecting or open (not closing): what {@link DotOptions#maxConnectionsTotal()} bounds. */
   private int live;
   /** Connections not yet closed, closing ones included. */
@@ -206,6 +211,23 @@ final class DotPool {
       }
     }
     return idle;
+  }
+
+  /**
+   * Records that a connection to {@code key} went quiet (a query timed out and nothing written after it was answered)
+   * and returns whether one to the same server did within the last {@link #QUIET_AGAIN_WINDOW_NANOS}. Once may be a
+   * connection that died without a reset; twice in a minute is a server that stops answering on its connections.
+   */
+  synchronized boolean wentQuietAgain(DotServerKey key) {
+    long now = time.nanoTime();
+    if (lastWentQuiet.size() >= MAX_QUIET_ENTRIES) {
+      lastWentQuiet.values().removeIf(t -> now - t > QUIET_AGAIN_WINDOW_NANOS);
+      if (lastWentQuiet.size() >= MAX_QUIET_ENTRIES) {
+        lastWentQuiet.clear(); // a flood of quiet servers: forget, rather than grow without bound
+      }
+    }
+    Long before = lastWentQuiet.put(key, now);
+    return before != null && now - before <= QUIET_AGAIN_WINDOW_NANOS;
   }
 
   /**

@@ -81,6 +81,22 @@ class DotClientFailureTest extends DotClientFixture {
   }
 
   @Test
+  void send_secondConnectionToGoQuietWithinAMinute_isHeldAgainstTheServer() throws Exception {
+    server.silentAfterReplies = 1; // answers the first query on each connection, then nothing
+    client = client(options());
+    reply(client.send(request(query("a.example.test.", 1))));
+    UpstreamException first = failure(client.send(request(query("b.example.test.", 2), Duration.ofMillis(200))));
+    await(() -> client.stats().openConnections() == 0, "the quiet connection closed");
+
+    assertThat(reply(client.send(request(query("c.example.test.", 3)))).reusedConnection()).isFalse();
+    UpstreamException second = failure(client.send(request(query("d.example.test.", 4), Duration.ofMillis(200))));
+
+    assertThat(first.serverAtFault()).as("once may be a connection that died").isFalse();
+    assertThat(second.serverAtFault()).as("twice in a minute is the server").isTrue();
+    assertThat(second.getMessage()).contains("second connection to go quiet");
+  }
+
+  @Test
   void send_pooledConnectionIgnoresOneQueryButAnswersOthers_timeoutIsTheServersFaultAndConnectionStays()
       throws Exception {
     client = client(options());

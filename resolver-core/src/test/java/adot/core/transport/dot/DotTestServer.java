@@ -70,6 +70,8 @@ final class DotTestServer implements AutoCloseable {
   volatile boolean bogusReplyFirst;
   /** Complete the handshake, read queries, never answer. */
   volatile boolean silent;
+  /** When >= 1: a connection that sent this many replies reads further queries and never answers them. */
+  volatile int silentAfterReplies = -1;
   /** Read queries for this name and never answer them (answer the others). */
   volatile Name ignoredName;
   /** Leave Nagle's algorithm on for connections accepted from now on (NSD 4.6 behaves so on its DoT port). */
@@ -185,7 +187,9 @@ final class DotTestServer implements AutoCloseable {
         ctx.close();
         return;
       }
-      if (silent || query.getQuestion().getName().equals(ignoredName)) {
+      if (silent
+          || query.getQuestion().getName().equals(ignoredName)
+          || (silentAfterReplies >= 1 && repliesSent >= silentAfterReplies)) {
         return;
       }
       inFlight++;
