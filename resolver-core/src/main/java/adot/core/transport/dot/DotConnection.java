@@ -273,10 +273,9 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
 
   /** Loop only. */
   private void write(DotPending p) {
-    if (p.written || state != State.READY || pending.get(p.wireId) != p) {
+    if (p.writeSeq > 0 || state != State.READY || pending.get(p.wireId) != p) {
       return;
     }
-    p.written = true;
     p.writeSeq = ++writes;
     pool.metrics().queriesSent.increment();
     // One buffer per message, its two-byte length (RFC 7858 §3.3) included: the TLS handler makes one record of it.
@@ -315,7 +314,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     }
     int id = reply.getHeader().getID();
     DotPending p = pending.get(id);
-    if (p == null || !p.written || !questionMatches(p.exchange.question(), reply)) {
+    if (p == null || p.writeSeq == 0 || !questionMatches(p.exchange.question(), reply)) {
       pool.metrics().unmatchedReplies.increment();
       log.debug("dropping unmatched DoT reply id {} from {}", id, key.address().getHostAddress());
       return;

@@ -148,10 +148,10 @@ final class DotExchange {
     DotPending pending = current;
     DotConnection connection = pending == null ? null : pending.connection;
     boolean fresh = connection == null || pending.fresh;
-    long writeSeq = pending == null ? 0 : pending.writeSeq;
-    boolean established = connection != null && !pending.fresh;
-    boolean ignored = established && writeSeq > 0 && connection.latestAnsweredWrite() > writeSeq;
-    boolean quiet = established && writeSeq > 0 && !ignored;
+    long writeSeq = fresh ? 0 : pending.writeSeq; // 0 unless written on a connection established before the query came
+    boolean writtenOnEstablished = writeSeq > 0;
+    boolean ignored = writtenOnEstablished && connection.latestAnsweredWrite() > writeSeq;
+    boolean quiet = writtenOnEstablished && !ignored;
     boolean firstAttemptOnNewConnection = connection != null && pending.fresh && !retried.get();
     if (future.isDone()) {
       return; // answered or failed meanwhile: nothing went quiet

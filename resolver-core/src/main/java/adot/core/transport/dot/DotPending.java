@@ -28,11 +28,10 @@ final class DotPending {
    * an established connection may just mean the connection went stale.
    */
   volatile boolean fresh;
-  /** Written to the wire; touched only on the connection's event loop. */
-  boolean written;
   /**
-   * Its place in the order of writes on its connection (1, 2, ...), or 0 before it is written: a query that times out
-   * while one written after it was answered was ignored by a server that answers on that connection.
+   * Its place in the order of writes on its connection (1, 2, ...), or 0 while not written: a query that times out
+   * while one written after it was answered was ignored by a server that answers on that connection. Set on the
+   * connection's event loop, read by timers elsewhere.
    */
   volatile long writeSeq;
 
