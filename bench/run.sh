@@ -18,8 +18,9 @@
 #   MIX_WARM_SECONDS [20] the mixed runs' warm-up at that rate, with other misses
 #   MIX_QUIET_MAX [6]     at most this many rounds of 4 unmeasured turns each, until the JIT compilers are quiet
 #   MIX_AA [1]            1 adds an A/A round per mode (two processes of the same mode): the method's resolution
-#   MIX_CONTROL [1]       1 adds a control round: two probing-off processes, the second one's turns with dnsperf sending
-#                         the probing-on process's DoT rate (MIX_QPS / 20) straight to the DoT zone's server: what
+#   MIX_CONTROL [1]       N adds N control rounds (spread over the on/off rounds, pooled like them; 0: none): two
+#                         probing-off processes, one of them (alternately the second and the first) loaded in its
+#                         turns beside dnsperf sending the probing-on process's DoT rate (MIX_QPS / 20) straight to the DoT zone's server: what
 #                         the authoritative servers' TLS, on the same cores, costs a resolver that does no DoT itself
 #   MIX_ONLY [0]          1 runs only adot's mixed probing on/off rounds (the other workloads and resolvers are skipped;
 #                         WRITE_DOCS and SKIP_JMH then default to 0 and 1: a partial run never replaces the docs' results)
@@ -526,12 +527,23 @@ measure_mixed() {
   rm -f "$WORK"/mixed-*.lat "$WORK"/mixed-*.runs
   : >"$WORK/mixed-aa.tsv"; : >"$WORK/mixed-ctl.tsv"; : >"$WORK/mixed-interval.tsv"
   split -l $((MIX_QPS * MIX_SLICE * 11 / 10)) -d -a 3 "$WORK/q-mixed" "$WORK/q-mixed-slice-"
+  local ctl=0
   for ((round = 1; round <= MIX_ROUNDS; round++)); do
     # the slot that starts alternates too
     if ((round % 2)); then mixed_pair "$t" "$round" on off; else mixed_pair "$t" "$round" off on; fi
+    # control rounds spread over the on/off ones (after rounds R/N, 2R/N, ... R), so drift reaches both alike
+    while ((ctl < MIX_CONTROL && (ctl + 1) * MIX_ROUNDS / MIX_CONTROL <= round)); do
+      ctl=$((ctl + 1))
+      # the loaded slot alternates, as the starting slot does in the on/off rounds
+      local alone=a loaded=b
+      if ! ((ctl % 2)); then alone=b; loaded=a; fi
+      mixed_pair "$t" "ctl$ctl" off off "$loaded"
+      log "adot t=$t control round $ctl, probing off: p99 $(slot_p99 "ctl$ctl" $alone) ms alone, $(slot_p99 "ctl$ctl" $loaded) ms while the DoT zone's server also served $((MIX_QPS / 20)) DoT queries/s"
+    done
   done
   for mode in on off; do pooled_mixed_row "$t" "$mode"; done
   mixed_interval "$t"
+  if ((MIX_CONTROL > 0)); then control_interval "$t"; fi
   local a b
   if [ "$MIX_AA" = 1 ]; then
     for mode in on off; do
@@ -541,12 +553,17 @@ measure_mixed() {
       log "adot t=$t A/A probing $mode: p99 $a ms and $b ms"
     done
   fi
-  if [ "$MIX_CONTROL" = 1 ]; then
-    mixed_pair "$t" ctl off off b
-    a=$(slot_p99 ctl a); b=$(slot_p99 ctl b)
-    printf '%s\t%s\t%s\n' "$t" "$a" "$b" >>"$WORK/mixed-ctl.tsv"
-    log "adot t=$t control, probing off: p99 $a ms alone, $b ms while the DoT zone's server also served $((MIX_QPS / 20)) DoT queries/s"
-  fi
+}
+
+# control_interval THREADS: the control rounds pooled: p99 of the loaded turns and of the turns alone into mixed-ctl.tsv
+# ("THREADS ALONE LOADED"), and their ratio with a 95 % interval (adot.bench.P99Ratio, as for on ÷ off) into the log
+control_interval() {
+  local a b r
+  [ -s "$WORK/mixed-ctl-alone.lat" ] && [ -s "$WORK/mixed-ctl-loaded.lat" ] || return 0
+  a=$(p99_of "$WORK/mixed-ctl-alone.lat" | cut -d' ' -f1); b=$(p99_of "$WORK/mixed-ctl-loaded.lat" | cut -d' ' -f1)
+  printf '%s\t%s\t%s\n' "$1" "$a" "$b" >>"$WORK/mixed-ctl.tsv"
+  r=$(java -cp "$ROOT/bench/target/benchmarks.jar" adot.bench.P99Ratio "$WORK/mixed-ctl-loaded.lat" "$WORK/mixed-ctl-alone.lat" 2>>"$WORK/p99ratio.log") || r="(P99Ratio failed)"
+  log "adot t=$1 control, probing off, $MIX_CONTROL round(s) pooled: p99 $a ms alone, $b ms while the DoT zone's server also served $((MIX_QPS / 20)) DoT queries/s; loaded ÷ alone: $r"
 }
 
 # mixed_interval THREADS: the pooled on ÷ off p99 ratio with a 95 % interval from resampling the rounds and, within
@@ -598,6 +615,7 @@ mixed_pair() {
       mode=${mode_of[$who]}
       lat=""
       [[ ! $round =~ ^[0-9]+$ ]] || lat=$WORK/mixed-$mode.lat
+      if [[ $round =~ ^ctl ]]; then [ "$loaded" = "$who" ] && lat=$WORK/mixed-ctl-loaded.lat || lat=$WORK/mixed-ctl-alone.lat; fi
       c0=$(cpu_seconds "${pid[$who]}"); u0=$(auth_cpu_seconds)
       local bg=""
       if [ "$loaded" = "$who" ]; then

@@ -1,5 +1,6 @@
 package adot.bench;
 
+import adot.core.iter.QueryFactory;
 import adot.core.time.TimeSource;
 import adot.core.transport.TransportAdvisor;
 import adot.core.transport.Upstream;
@@ -103,7 +104,7 @@ public class ProbeTableBenchmark {
     }
     table.restore(rows);
     scheduler =
-        new ProbeScheduler(table, new DotProber(refused, options.timeout()), options.timeout(), metrics);
+        new ProbeScheduler(table, new DotProber(refused, new QueryFactory(1232), options.timeout()), options.timeout(), metrics);
     advisor = new ProbeTableAdvisor(table, scheduler);
     lookups = new InetAddress[2048];
     for (int i = 0; i < 1024; i++) {

@@ -1,5 +1,6 @@
 package adot.probe;
 
+import adot.core.iter.QueryFactory;
 import adot.core.time.TimeSource;
 import adot.core.transport.TransportAdvisor;
 import adot.core.transport.Upstream;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@link ProbeTableStore} and one daemon maintenance thread (prune every {@code pruneInterval}, save every {@code
  * saveInterval}); hands the resolver its {@link TransportAdvisor}.
  *
- * <p>Use: {@code service = new DotProbeService(options, upstream, clock, registry); service.start();} then give
- * {@link #advisor()} to the resolver; {@link #dumpText}/{@link #dumpJson} for the control socket; {@link #close()}
+ * <p>Use: {@code service = new DotProbeService(options, upstream, queries, clock, registry); service.start();} then
+ * give {@link #advisor()} to the resolver; {@link #dumpText}/{@link #dumpJson} for the control socket; {@link #close()}
  * on shutdown (saves the table; call it before closing the {@link Upstream}).
  */
 public final class DotProbeService implements AutoCloseable {
@@ -36,15 +37,17 @@ public final class DotProbeService implements AutoCloseable {
 
   /**
    * @param upstream the transport probes are sent through (DoT to port 853 unless configured otherwise)
+   * @param queries builds the probe queries as the resolver builds its others (its EDNS payload size)
    * @param clock the resolver's clock (wall time for expiry)
    * @param registry where the probe metrics go
    */
-  public DotProbeService(ProbeOptions options, Upstream upstream, TimeSource clock, MeterRegistry registry) {
+  public DotProbeService(
+      ProbeOptions options, Upstream upstream, QueryFactory queries, TimeSource clock, MeterRegistry registry) {
     this.options = Objects.requireNonNull(options, "options");
     ProbeMetrics metrics = new ProbeMetrics(registry);
     this.table = new DotProbeTable(options, clock, metrics, this::runOffQueryPath);
     this.scheduler =
-        new ProbeScheduler(table, new DotProber(upstream, options.timeout()), options.timeout(), metrics);
+        new ProbeScheduler(table, new DotProber(upstream, queries, options.timeout()), options.timeout(), metrics);
     this.advisor = new ProbeTableAdvisor(table, scheduler);
     this.store = options.stateFile() == null ? null : new ProbeTableStore(options.stateFile(), clock);
   }

@@ -1,23 +1,19 @@
 package adot.probe;
 
 import adot.core.Futures;
+import adot.core.iter.QueryFactory;
 import adot.core.transport.Transport;
 import adot.core.transport.Upstream;
 import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
 import adot.core.transport.UpstreamRequest;
 import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -30,15 +26,17 @@ import org.xbill.DNS.Type;
  * still proves the server does DNS over TLS).
  */
 public final class DotProber {
-  private static final SecureRandom IDS = new SecureRandom();
-  /** The UDP payload size advertised (DNS Flag Day 2020's 1232); over DoT it only says EDNS is spoken. */
-  private static final int EDNS_PAYLOAD = 1232;
-
   private final Upstream upstream;
+  private final QueryFactory queries;
   private final Duration timeout;
 
-  public DotProber(Upstream upstream, Duration timeout) {
+  /**
+   * @param queries builds the probe query as the resolver builds every query to an authoritative server (RD clear,
+   *     random ID, the configured EDNS payload size), so a probe looks like the queries that follow it
+   */
+  public DotProber(Upstream upstream, QueryFactory queries, Duration timeout) {
     this.upstream = Objects.requireNonNull(upstream, "upstream");
+    this.queries = Objects.requireNonNull(queries, "queries");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
 
@@ -75,12 +73,8 @@ public final class DotProber {
    * record: the DoT client pads queries that have one to 128-byte blocks (RFC 8467), so a probe looks like every
    * other query on the wire.
    */
-  static Message soaQuery(Name zone) {
-    Message query = Message.newQuery(org.xbill.DNS.Record.newRecord(zone, Type.SOA, DClass.IN));
-    query.getHeader().unsetFlag(Flags.RD);
-    query.getHeader().setID(IDS.nextInt(0x10000));
-    query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
-    return query;
+  Message soaQuery(Name zone) {
+    return queries.query(zone, Type.SOA, true);
   }
 
   private static ProbeResult judge(UpstreamReply reply) {

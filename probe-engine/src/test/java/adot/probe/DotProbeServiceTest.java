@@ -2,6 +2,7 @@ package adot.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import adot.core.iter.QueryFactory;
 import adot.core.time.FakeTimeSource;
 import adot.core.transport.TransportAdvisor.Choice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,7 +24,7 @@ class DotProbeServiceTest {
   final ManualUpstream upstream = new ManualUpstream();
 
   DotProbeService service(ProbeOptions options) {
-    return new DotProbeService(options, upstream, clock, new SimpleMeterRegistry());
+    return new DotProbeService(options, upstream, new QueryFactory(1232), clock, new SimpleMeterRegistry());
   }
 
   ProbeOptions withStateFile() {

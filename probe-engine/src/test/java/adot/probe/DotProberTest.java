@@ -2,6 +2,7 @@ package adot.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import adot.core.iter.QueryFactory;
 import adot.core.transport.Transport;
 import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
@@ -21,7 +22,10 @@ class DotProberTest {
   static final InetAddress SERVER = IpAddresses.parse("192.0.2.1");
 
   final ManualUpstream upstream = new ManualUpstream();
-  final DotProber prober = new DotProber(upstream, Duration.ofSeconds(4));
+  /** Not the default 1232: the probe must advertise what the resolver is configured to. */
+  static final int EDNS_SIZE = 1400;
+
+  final DotProber prober = new DotProber(upstream, new QueryFactory(EDNS_SIZE), Duration.ofSeconds(4));
 
   @Test
   void probe_sendsSoaQueryForTheZoneOverDotWithoutRd() {
@@ -38,13 +42,14 @@ class DotProberTest {
     assertThat(q.getQuestion().getDClass()).isEqualTo(DClass.IN);
     assertThat(q.getHeader().getFlag(Flags.RD)).isFalse();
     assertThat(q.getOPT()).as("an OPT record, which the DoT client pads").isNotNull();
+    assertThat(q.getOPT().getPayloadSize()).as("the resolver's EDNS size").isEqualTo(EDNS_SIZE);
   }
 
   @Test
   void soaQuery_usesVaryingIds() {
     long distinct =
         java.util.stream.IntStream.range(0, 20)
-            .map(i -> DotProber.soaQuery(ZONE).getHeader().getID())
+            .map(i -> prober.soaQuery(ZONE).getHeader().getID())
             .distinct()
             .count();
 
@@ -122,6 +127,7 @@ class DotProberTest {
                 throw new IllegalStateException("closed");
               }
             },
+            new QueryFactory(EDNS_SIZE),
             Duration.ofSeconds(1));
 
     assertThat(throwing.probe(SERVER, ZONE, null).join().outcome()).isEqualTo(ProbeOutcome.IO_ERROR);

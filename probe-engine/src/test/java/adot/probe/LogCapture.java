@@ -7,13 +7,20 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Collects what one class's logger writes while open (at the levels the test configuration enables). */
+/**
+ * Collects what one logger writes while open (at the levels the test configuration enables); a package's logger also
+ * gets what the loggers of its classes write.
+ */
 final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   LogCapture(Class<?> loggerClass) {
-    logger = (Logger) LoggerFactory.getLogger(loggerClass);
+    this(loggerClass.getName());
+  }
+
+  LogCapture(String loggerName) {
+    logger = (Logger) LoggerFactory.getLogger(loggerName);
     appender.start();
     logger.addAppender(appender);
   }

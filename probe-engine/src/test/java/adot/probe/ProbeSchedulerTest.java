@@ -2,6 +2,7 @@ package adot.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import adot.core.iter.QueryFactory;
 import adot.core.time.FakeTimeSource;
 import adot.core.transport.UpstreamException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,7 +29,8 @@ class ProbeSchedulerTest {
     ProbeMetrics metrics = new ProbeMetrics(registry);
     table = new DotProbeTable(options, clock, metrics);
     scheduler =
-        new ProbeScheduler(table, new DotProber(upstream, options.timeout()), options.timeout(), metrics);
+        new ProbeScheduler(
+            table, new DotProber(upstream, new QueryFactory(1232), options.timeout()), options.timeout(), metrics);
   }
 
   /** Visits until the table asks for a probe, then launches it as the advisor does. */
@@ -62,6 +64,22 @@ class ProbeSchedulerTest {
     assertThat(scheduler.inFlight()).isZero();
     assertThat(counter("adot.dot.probes.started")).isEqualTo(1);
     assertThat(counter("adot.dot.probes.succeeded")).isEqualTo(1);
+  }
+
+  @Test
+  void launch_logsOnlyTheStatusChangesAtInfo() {
+    setUp(ProbeOptions.defaults());
+    try (LogCapture logs = new LogCapture("adot.probe")) {
+      visitUntilProbe(A);
+      upstream.last().answerNoError(Duration.ofMillis(20));
+      visitUntilProbe(B);
+      upstream.last().reply().completeExceptionally(new UpstreamException(UpstreamException.Kind.TLS_HANDSHAKE, "x"));
+
+      assertThat(logs.atInfoOrAbove())
+          .as("every probe-engine logger: one line per change to Good or Bad, none per probe started or finished")
+          .hasSize(2)
+          .allSatisfy(line -> assertThat(line).startsWith("INFO event=dot-status"));
+    }
   }
 
   @Test

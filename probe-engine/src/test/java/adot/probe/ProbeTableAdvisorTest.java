@@ -2,6 +2,7 @@ package adot.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import adot.core.iter.QueryFactory;
 import adot.core.time.FakeTimeSource;
 import adot.core.transport.TransportAdvisor.Choice;
 import adot.core.transport.UpstreamException;
@@ -26,7 +27,8 @@ class ProbeTableAdvisorTest {
     ProbeMetrics metrics = new ProbeMetrics(new SimpleMeterRegistry());
     table = new DotProbeTable(options, clock, metrics);
     ProbeScheduler scheduler =
-        new ProbeScheduler(table, new DotProber(upstream, options.timeout()), options.timeout(), metrics);
+        new ProbeScheduler(
+            table, new DotProber(upstream, new QueryFactory(1232), options.timeout()), options.timeout(), metrics);
     advisor = new ProbeTableAdvisor(table, scheduler);
   }
 

@@ -2,6 +2,7 @@ package adot.server;
 
 import adot.config.DaemonConfig;
 import adot.core.RecursiveResolver;
+import adot.core.iter.QueryFactory;
 import adot.core.time.TimeSource;
 import adot.core.transport.NettyUpstream;
 import adot.core.transport.dot.DotClient;
@@ -63,7 +64,8 @@ public final class Daemon implements AutoCloseable {
         new DefaultThreadFactory("dns"), NioIoHandler.newFactory());
     this.upstream = new NettyUpstream(group, config.resolver().do53Port(), config.resolver().ednsBufferSize(),
         new DotClient(group, config.dot(), time, registry), config.resolver().dontQuery(), registry);
-    this.probes = new DotProbeService(config.probe(), upstream, time, registry);
+    this.probes = new DotProbeService(
+        config.probe(), upstream, new QueryFactory(config.resolver().ednsBufferSize()), time, registry);
     this.resolver = new RecursiveResolver(config.resolver(), upstream, probes.advisor(), time, registry);
     ServerMetrics metrics = new ServerMetrics(registry);
     this.packetCache = config.incoming().packetCacheEntries() == 0 ? null
