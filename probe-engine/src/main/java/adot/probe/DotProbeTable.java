@@ -256,8 +256,8 @@ public final class DotProbeTable {
 
   /**
    * Replaces the contents with {@code loaded} (rows from the state file, none Busy). Over {@code maxEntries} rows it
-   * keeps those the size bound would: Good rows first, then the most recently visited. An address given twice keeps
-   * its most recently visited row.
+   * keeps those the size bound would ({@link EvictionPlanner#evictionOrder}): Good rows first, then the most recently
+   * visited. An address given twice keeps its most recently visited row.
    *
    * @throws IllegalArgumentException if a row is Busy: a saved probe cannot still be in flight
    */
@@ -270,9 +270,7 @@ public final class DotProbeTable {
       byIp.merge(row.ip(), row, (a, b) -> b.lastVisit().isAfter(a.lastVisit()) ? b : a);
     }
     List<DotProbeEntry> sorted = new ArrayList<>(byIp.values());
-    sorted.sort(
-        Comparator.comparing((DotProbeEntry row) -> row.status() != DotStatus.GOOD)
-            .thenComparing(DotProbeEntry::lastVisit, Comparator.reverseOrder()));
+    sorted.sort(EvictionPlanner.evictionOrder(clock.now(), this::isLive).reversed()); // the least evictable first
     for (InetAddress ip : List.copyOf(rows.keySet())) {
       rows.computeIfPresent(
           ip,

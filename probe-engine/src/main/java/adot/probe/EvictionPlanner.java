@@ -20,10 +20,7 @@ final class EvictionPlanner {
    */
   static List<DotProbeEntry> victims(Iterable<DotProbeEntry> rows, int scanBudget, int toEvict, Instant now,
       BiPredicate<DotProbeEntry, Instant> isLive) {
-    Comparator<DotProbeEntry> evictFirst =
-        Comparator.<DotProbeEntry>comparingInt(r -> rank(r, now, isLive))
-            .thenComparing(DotProbeEntry::lastVisit)
-            .thenComparing(DotProbeEntry::ip, IpAddresses.ORDER);
+    Comparator<DotProbeEntry> evictFirst = evictionOrder(now, isLive);
     // Keep the toEvict most evictable rows: a max-heap on the eviction order, its head the least evictable kept.
     PriorityQueue<DotProbeEntry> victims = new PriorityQueue<>(toEvict + 1, evictFirst.reversed());
     int budget = scanBudget;
@@ -40,6 +37,13 @@ final class EvictionPlanner {
       }
     }
     return new ArrayList<>(victims);
+  }
+
+  /** Most evictable first: expired rows, then Unknown and Bad, then Good, each by least recent visit, then by address. */
+  static Comparator<DotProbeEntry> evictionOrder(Instant now, BiPredicate<DotProbeEntry, Instant> isLive) {
+    return Comparator.<DotProbeEntry>comparingInt(r -> rank(r, now, isLive))
+        .thenComparing(DotProbeEntry::lastVisit)
+        .thenComparing(DotProbeEntry::ip, IpAddresses.ORDER);
   }
 
   private static int rank(DotProbeEntry row, Instant now, BiPredicate<DotProbeEntry, Instant> isLive) {

@@ -184,6 +184,20 @@ class FaultModesTest {
         return new Message(Arrays.copyOf(p.getData(), p.getLength()));
     }
 
+    /** A TCP connection to {@code ns}'s DoT port that has sent {@link #TLS_HANDSHAKE_RECORD}; reads time out as given. */
+    private static Socket helloTo(String ns, int readTimeoutMillis) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(u.dotAddress(ns), 1000);
+            s.setSoTimeout(readTimeoutMillis);
+            s.getOutputStream().write(TLS_HANDSHAKE_RECORD);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
     @Test
     void dotBlackHole_acceptsTcpButNeverHandshakes() throws Exception {
         AuthServer server = u.server(NS_BLACKHOLE);
@@ -202,10 +216,7 @@ class FaultModesTest {
     void dotBlackHole_keepsTheConnectionOpen() throws Exception {
         AuthServer server = u.server(NS_DOT2);
         server.setFault(Fault.DOT_BLACK_HOLE);
-        try (Socket s = new Socket()) {
-            s.connect(u.dotAddress(NS_DOT2), 1000);
-            s.getOutputStream().write(TLS_HANDSHAKE_RECORD);
-            s.setSoTimeout(300);
+        try (Socket s = helloTo(NS_DOT2, 300)) {
             assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
             assertThat(server.dotConnections()).singleElement().satisfies(c -> assertThat(c.open()).isTrue());
         }
@@ -216,10 +227,7 @@ class FaultModesTest {
     void dotBrokenTls_answersTheHelloWithTextAndCloses() throws Exception {
         AuthServer server = u.server(NS_DOT2);
         server.setFault(Fault.DOT_BROKEN_TLS);
-        try (Socket s = new Socket()) {
-            s.connect(u.dotAddress(NS_DOT2), 1000);
-            s.setSoTimeout(2000);
-            s.getOutputStream().write(TLS_HANDSHAKE_RECORD);
+        try (Socket s = helloTo(NS_DOT2, 2000)) {
             byte[] all = s.getInputStream().readAllBytes(); // to EOF: the server closed
             assertThat(new String(all, StandardCharsets.US_ASCII)).isEqualTo(NotTlsHandler.REPLY);
         }
