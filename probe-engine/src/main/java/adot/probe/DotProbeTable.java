@@ -257,17 +257,26 @@ public final class DotProbeTable {
   /**
    * Replaces the contents with {@code loaded} (rows from the state file, none Busy). Over {@code maxEntries} rows it
    * keeps those the size bound would ({@link EvictionPlanner#evictionOrder}): Good rows first, then the most recently
-   * visited. An address given twice keeps its most recently visited row.
+   * visited. An address given twice keeps its most recently visited row. No row lives longer from now than its status
+   * lasts under the current settings ({@code persistence}, {@code damping}, {@code visit-window}): a file saved with
+   * longer settings, or by a clock that ran ahead, cannot keep a server Good or Bad beyond them.
    *
    * @throws IllegalArgumentException if a row is Busy: a saved probe cannot still be in flight
    */
   public void restore(Collection<DotProbeEntry> loaded) {
+    Instant now = clock.now();
     Map<InetAddress, DotProbeEntry> byIp = new HashMap<>();
     for (DotProbeEntry row : loaded) {
       if (row.status() == DotStatus.BUSY) {
         throw new IllegalArgumentException("cannot restore a Busy row for " + row.ip());
       }
-      byIp.merge(row.ip(), row, (a, b) -> b.lastVisit().isAfter(a.lastVisit()) ? b : a);
+      Instant latest = now.plus(switch (row.status()) {
+        case GOOD -> options.persistence();
+        case BAD -> options.damping();
+        default -> options.visitWindow();
+      });
+      DotProbeEntry capped = row.ttd().isAfter(latest) ? row.withTtd(latest) : row;
+      byIp.merge(row.ip(), capped, (a, b) -> b.lastVisit().isAfter(a.lastVisit()) ? b : a);
     }
     List<DotProbeEntry> sorted = new ArrayList<>(byIp.values());
     sorted.sort(EvictionPlanner.evictionOrder(clock.now(), this::isLive).reversed()); // the least evictable first
@@ -283,7 +292,7 @@ public final class DotProbeTable {
       rows.compute(
           row.ip(),
           (k, old) -> {
-            account(old, row);
+            account(old, row, false); // a row loaded from the state file: its status was set before the restart
             return row;
           });
     }
@@ -337,19 +346,29 @@ public final class DotProbeTable {
   /**
    * Keeps the per-status counts (and the Busy slots) in step with a row replacement; called inside the map's compute
    * for that key, so each replacement is accounted exactly once. Entering Busy is not counted in {@link #busy}: the
-   * slot was taken by {@link #tryTakeSlot()} already; a Busy row replaced by a newer Busy row keeps its slot.
+   * slot was taken by {@link #tryTakeSlot()} already. A Busy row updated for the same probe (a visit counted while it
+   * runs) keeps its slot; any other replacement of a Busy row releases it, also one by a new Busy row for a new probe
+   * (an expired Busy row visited again with {@code visits-before-probe = 1}: the new probe took a slot of its own).
    */
   private void account(DotProbeEntry old, DotProbeEntry next) {
+    account(old, next, true);
+  }
+
+  /** As {@link #account(DotProbeEntry, DotProbeEntry)}; {@code changeMetric} false for rows that change no status. */
+  private void account(DotProbeEntry old, DotProbeEntry next, boolean changeMetric) {
     if (old != null) {
       counts.decrementAndGet(old.status().ordinal());
-      if (old.status() == DotStatus.BUSY && (next == null || next.status() != DotStatus.BUSY)) {
+      boolean sameProbe =
+          next != null && next.status() == DotStatus.BUSY && next.since().equals(old.since());
+      if (old.status() == DotStatus.BUSY && !sameProbe) {
         busy.decrementAndGet(); // the probe slot is released when the row leaves Busy, not when it is updated
       }
     }
     if (next != null) {
       counts.incrementAndGet(next.status().ordinal());
     }
-    if (next != null
+    if (changeMetric
+        && next != null
         && (next.status() == DotStatus.GOOD || next.status() == DotStatus.BAD)
         && (old == null || old.status() != next.status())) {
       metrics.statusChanged(old == null ? null : old.status(), next.status());

@@ -72,6 +72,7 @@ public final class ProbeTableStore {
    * @param visitWindow the visit window given to rows that come back Unknown
    */
   public List<DotProbeEntry> load(Duration visitWindow) {
+    deleteLeftoverTempFiles();
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -235,6 +236,27 @@ public final class ProbeTableStore {
           file,
           why,
           e.toString());
+    }
+  }
+
+  /**
+   * Deletes temporary files of saves that a crash interrupted before their rename ({@code <file>.<digits>.tmp}), so
+   * they do not pile up one per crash. Run on load, before this process saves anything; best effort.
+   */
+  private void deleteLeftoverTempFiles() {
+    Path dir = file.toAbsolutePath().getParent();
+    String prefix = file.getFileName() + ".";
+    try (var entries = Files.newDirectoryStream(dir, path -> {
+      String name = path.getFileName().toString();
+      return name.startsWith(prefix) && name.endsWith(".tmp")
+          && name.substring(prefix.length(), name.length() - 4).chars().allMatch(Character::isDigit);
+    })) {
+      for (Path leftover : entries) {
+        Files.deleteIfExists(leftover);
+        log.info("event=probe-state-temp-deleted file={} (left by an interrupted save)", leftover);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("could not look for leftover temporary files in {}: {}", dir, e.toString());
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,31 @@ class DotProbeTableSizeBoundTest extends ProbeTableFixture {
     table.restore(List.of(recentBad, olderUnknown, oldGood));
 
     assertThat(table.snapshot()).containsExactly(oldGood, recentBad);
+  }
+
+  @Test
+  void restore_loadedRows_countNoStatusChanges() {
+    table.restore(List.of(saved(A, DotStatus.GOOD, Duration.ofHours(3)), saved(B, DotStatus.BAD, Duration.ofHours(1))));
+
+    assertThat(table.count(DotStatus.GOOD)).isEqualTo(1);
+    assertThat(table.count(DotStatus.BAD)).isEqualTo(1);
+    assertThat(registry.find("adot.dot.status.changes").counters())
+        .as("statuses set before the restart").allSatisfy(c -> assertThat(c.count()).isZero());
+  }
+
+  @Test
+  void restore_rowsLastingBeyondTheirStatusFromNow_endWhenTheCurrentSettingsSay() {
+    table = table(ProbeOptions.builder().persistence(Duration.ofHours(6)).damping(Duration.ofHours(2)).build());
+    Instant now = clock.now();
+    DotProbeEntry good = saved(A, DotStatus.GOOD, Duration.ofHours(1)).withTtd(now.plus(Duration.ofDays(3)));
+    DotProbeEntry bad = saved(B, DotStatus.BAD, Duration.ofHours(1)).withTtd(now.plus(Duration.ofDays(3650)));
+    DotProbeEntry shortGood = saved(C, DotStatus.GOOD, Duration.ofHours(1)).withTtd(now.plus(Duration.ofHours(1)));
+
+    table.restore(List.of(good, bad, shortGood));
+
+    assertThat(table.get(A).ttd()).as("persistence lowered since the save").isEqualTo(now.plus(Duration.ofHours(6)));
+    assertThat(table.get(B).ttd()).as("a clock ten years ahead at the save").isEqualTo(now.plus(Duration.ofHours(2)));
+    assertThat(table.get(C).ttd()).as("within the setting: kept").isEqualTo(now.plus(Duration.ofHours(1)));
   }
 
   @Test

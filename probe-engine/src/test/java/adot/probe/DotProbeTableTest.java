@@ -244,6 +244,21 @@ class DotProbeTableTest extends ProbeTableFixture {
   }
 
   @Test
+  void visit_expiredBusyRowWithOneVisitBeforeProbe_newProbeTakesItsOwnSlotAndTheOldOneIsReleased() {
+    table = table(ProbeOptions.builder().maxBusyDotProbes(2).visitsBeforeProbe(1).build());
+    goBusy(A);
+    clock.advance(ProbeOptions.DEFAULT_TIMEOUT.plus(DotProbeTable.BUSY_GRACE)); // its completion was lost
+
+    DotProbeTable.Visit again = table.visit(A, ZONE);
+    assertThat(again.probeNow()).as("the first visit of the new row reaches the threshold of 1").isTrue();
+    assertThat(table.busyCount()).isEqualTo(1);
+    table.probeFinished(again.row(), ProbeResult.ok(Duration.ofMillis(5)));
+
+    assertThat(table.busyCount()).as("no slot held by the expired row").isZero();
+    assertThat(table.count(DotStatus.BUSY)).isZero();
+  }
+
+  @Test
   void dotFailed_onGood_goesBadForDamping() {
     makeGood(A);
     clock.advance(Duration.ofHours(1));

@@ -274,6 +274,45 @@ class OpportunisticDotTest {
         && q.qname().equals(Name.fromConstantString("www.dot2.test.")));
   }
 
+  /** Makes dot2.test's server Good with a short DoT idle timeout, then waits until its pooled connection is closed. */
+  private Daemon goodWithoutPooledConnection(AuthServer dot2) throws Exception {
+    Daemon d = start("outgoing.dot.idle-timeout = 300ms");
+    visitTwiceAndAwait(d, dot2, "dot2.test", DotStatus.GOOD);
+    await(() -> dot2.dotConnections().stream().allMatch(c -> c.closed() != null), "the idle DoT connection closed");
+    return d;
+  }
+
+  @Test
+  void goodServerWhoseDotPortGoesSilent_questionAnsweredOverDo53AndRowTurnsBad() throws Exception {
+    universe = Universe.startDefault();
+    AuthServer dot2 = universe.server("ns1.dot2.test");
+    Daemon d = goodWithoutPooledConnection(dot2);
+
+    dot2.setFault(Fault.DOT_BLACK_HOLE); // new DoT connections: the handshake is never answered
+    Message m = ask(d, "www.dot2.test.");
+
+    assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(m.getSection(Section.ANSWER)).isNotEmpty();
+    assertThat(status(d, dot2.address())).as("Do53 answered what DoT did not").isEqualTo(DotStatus.BAD);
+  }
+
+  @Test
+  void goodServerSilentOnEveryTransport_staysGoodAndGetsDotWhenBack() throws Exception {
+    universe = Universe.startDefault();
+    AuthServer dot2 = universe.server("ns1.dot2.test");
+    Daemon d = goodWithoutPooledConnection(dot2);
+
+    dot2.setFault(Fault.SILENT); // down altogether: neither its DoT handshake nor Do53 is answered
+    ask(d, "www.dot2.test.");
+
+    assertThat(status(d, dot2.address())).as("a server that is down is no DoT failure").isEqualTo(DotStatus.GOOD);
+    dot2.clearFault();
+    dot2.clearLog();
+    assertThat(ask(d, "c.dot2.test.").getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    assertThat(clientQueries(dot2)).singleElement()
+        .satisfies(q -> assertThat(q.transport()).isEqualTo(QueryTransport.DOT));
+  }
+
   @Test
   void dotToAuthNames_forcesDotWithoutProbing() throws Exception {
     universe = Universe.startDefault();

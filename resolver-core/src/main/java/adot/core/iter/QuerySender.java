@@ -19,7 +19,8 @@ import org.xbill.DNS.Rcode;
 
 /**
  * One exchange with one authoritative server, with the retries that belong to that server: the transport the {@link
- * TransportAdvisor} picks (a failed DoT exchange is resent over Do53 at once, so the client never sees it), TCP after
+ * TransportAdvisor} picks (a failed DoT exchange is resent over Do53 at once, so the client never sees it; a DoT
+ * timeout is reported to the advisor only once the server has answered that resend), TCP after
  * a truncated UDP reply (RFC 1035 §4.2.1, RFC 7766), and a query without EDNS after FORMERR to one with it (RFC 6891
  * §7). Every query sent is charged to the question's {@link Budget}; replies and timeouts feed {@link ServerStats}.
  */
@@ -57,9 +58,18 @@ public final class QuerySender {
             if (failure == null) {
               return CompletableFuture.failedFuture(e);
             }
-            advisor.dotFailed(target.address(), target.zone(), failure);
             dotFallbacks.increment();
-            return plain(budget, target, name, type); // RFC 9539 §4.2: fall back to cleartext at once
+            if (failure.kind() != UpstreamException.Kind.TIMEOUT) {
+              advisor.dotFailed(target.address(), target.zone(), failure);
+              return plain(budget, target, name, type); // RFC 9539 §4.2: fall back to cleartext at once
+            }
+            // A timeout is held against DoT only if the server answers the same question over Do53: a server that
+            // is down, or slow to answer this name, is no reason to stop using DoT with it.
+            return plain(budget, target, name, type).whenComplete((answer, error) -> {
+              if (answer != null) {
+                advisor.dotFailed(target.address(), target.zone(), failure);
+              }
+            });
           });
     }
     return plain(budget, target, name, type);

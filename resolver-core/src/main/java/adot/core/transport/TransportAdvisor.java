@@ -39,7 +39,8 @@ public interface TransportAdvisor {
   void dotSucceeded(InetAddress server);
 
   /**
-   * A DoT exchange with {@code server} failed and the query was (or will be) resent over Do53.
+   * A DoT exchange with {@code server} failed and the query was (or will be) resent over Do53. A timeout is reported
+   * only after the server answered that resend (a server silent on both transports is not a DoT failure).
    *
    * @param failure what went wrong; {@link UpstreamException#serverAtFault()} says whether it is held against the
    *     server (not for a stale pooled connection, the client's own limits, or a query never sent)

@@ -36,10 +36,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link UpstreamRequest#timeout()} covers everything: connect, handshake, retry, reply. A connection being set
  *       up that no query waits for any more is closed at once.</li>
  *   <li>If the connection fails after its handshake had completed before the query was put on it (the server closed
- *       it, a reset...), or the client closes it itself, the query is resent once on a connection being set up anew,
- *       and the caller sees only the outcome of that second attempt. So a failure the caller sees has
- *       {@code freshConnection=true}, except a {@link UpstreamException.Kind#TIMEOUT} on an established connection and
- *       the local limit above. "Fresh" means: the connection had not completed its handshake when the query was put on
+ *       it, a reset...), or the client closes it itself, or the server closes it cleanly after answering on it (a
+ *       server may cap queries or time per connection, RFC 7766 §6.2.4), the query is resent once on a connection
+ *       being set up anew, and the caller sees only the outcome of that second attempt. So a failure the caller sees
+ *       has {@code freshConnection=true}, except a {@link UpstreamException.Kind#TIMEOUT} on an established connection
+ *       and the local limit above; and none of these closes is {@link UpstreamException#serverAtFault()}. "Fresh" means: the connection had not completed its handshake when the query was put on
  *       it (opened for this query, or for one that came just before).</li>
  *   <li>A timeout on an established connection is {@link UpstreamException#serverAtFault()} only if a query written
  *       after it there was answered (the server ignored it), or if another connection to the server went quiet so

@@ -187,7 +187,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
   private void connect() {
     if (state != State.CONNECTING) {
       // Closed (client shut down) before the connect task ran.
-      recordFailure(new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed before it was opened"));
+      recordFailure(new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed before it was opened", true));
       cleanUp();
       return;
     }
@@ -320,6 +320,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     if (pending.remove(id, p)) {
+      p.answered = true;
       if (p.writeSeq > latestAnsweredWrite) {
         latestAnsweredWrite = p.writeSeq; // loop only: the volatile write publishes it
       }
@@ -365,10 +366,13 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     if (why == null && connectFuture != null && connectFuture.cause() != null) {
       why = DotFailure.of(connectFuture.cause(), false);
     }
-    if (why == null) {
-      why = established
-          ? new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed by the server with queries pending")
-          : new DotFailure(UpstreamException.Kind.TLS_HANDSHAKE, "DoT connection closed before the TLS handshake");
+    if (why == null && !established) {
+      why = new DotFailure(UpstreamException.Kind.TLS_HANDSHAKE, "DoT connection closed before the TLS handshake");
+    } else if (why == null) {
+      // A clean close. After answers on it, the server may just cap queries or time per connection: not its fault.
+      boolean answered = latestAnsweredWrite > 0;
+      why = new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed by the server with queries pending"
+          + (answered ? ", after answering on it" : ", before answering anything on it"), answered);
     }
     for (DotPending p : pending.values()) {
       if (pending.remove(p.wireId, p)) {

@@ -15,8 +15,8 @@ import org.xbill.DNS.Record;
 
 /**
  * One {@link DotClient#send} call: the caller's future, the deadline, and at most two attempts (the second only after
- * a failure on an already established connection or a close by the client itself, and always on a connection that
- * was not established yet). A timeout on an established connection that went quiet closes that connection.
+ * a failure on an already established connection or a blameless close, and always on a connection that was not
+ * established yet). A timeout on an established connection that went quiet closes that connection.
  *
  * <p>Callbacks arrive from event loops and the timer thread concurrently; the future's own atomic completion decides
  * which outcome wins.
@@ -114,15 +114,16 @@ final class DotExchange {
   }
 
   /**
-   * {@code pending} failed. A failure on an established connection is retried once on a connection that is not (the
-   * old one may simply have been closed by the server meanwhile); any other failure is final.
+   * {@code pending} failed. A failure on an established connection, or a blameless one ({@link DotFailure#blameless()})
+   * on any, is retried once on a connection that is not established yet (the old one may simply have been closed by
+   * the server meanwhile); any other failure is final.
    */
   void failed(DotPending pending, DotFailure failure) {
     if (future.isDone()) {
       return;
     }
     boolean retryable =
-        (!pending.fresh || failure.local())
+        (!pending.fresh || failure.blameless())
             && failure.kind() != UpstreamException.Kind.TIMEOUT
             && failure.kind() != UpstreamException.Kind.NOT_SENT
             && !pool.isClosed();
@@ -132,7 +133,7 @@ final class DotExchange {
       return;
     }
     future.completeExceptionally(new UpstreamException(failure.kind(), failure.message(), pending.fresh,
-        pending.fresh && !failure.local() && failure.kind() != UpstreamException.Kind.NOT_SENT));
+        pending.fresh && !failure.blameless() && failure.kind() != UpstreamException.Kind.NOT_SENT));
   }
 
   /**
@@ -146,6 +147,9 @@ final class DotExchange {
    */
   void timedOut() {
     DotPending pending = current;
+    if (pending != null && pending.answered) {
+      return; // the reply is on its way to the caller's loop, queued behind this timer: it completes the future
+    }
     DotConnection connection = pending == null ? null : pending.connection;
     boolean fresh = connection == null || pending.fresh;
     long writeSeq = fresh ? 0 : pending.writeSeq; // 0 unless written on a connection established before the query came
@@ -156,7 +160,7 @@ final class DotExchange {
     if (future.isDone()) {
       return; // answered or failed meanwhile: nothing went quiet
     }
-    boolean quietAgain = quiet && pool.wentQuietAgain(key);
+    boolean quietAgain = quiet && pool.wentQuietAgain(connection);
     UpstreamException timeout =
         new UpstreamException(
             UpstreamException.Kind.TIMEOUT,

@@ -12,9 +12,11 @@ import javax.net.ssl.SSLHandshakeException;
 /**
  * Why a connection failed, in the resolver's terms; built from Netty / JDK exceptions by {@link #of}.
  *
- * @param local whether the client closed the connection itself (the server is not to blame; what was on it is retried)
+ * @param blameless whether the server is not to blame: the client closed the connection itself, or the server closed
+ *     it cleanly after answering on it (RFC 7766 §6.2.4: a server may close any connection; the queries left on it are
+ *     resent). What was on such a connection is retried once, even on a connection opened for it.
  */
-record DotFailure(UpstreamException.Kind kind, String message, boolean local) {
+record DotFailure(UpstreamException.Kind kind, String message, boolean blameless) {
 
   DotFailure(UpstreamException.Kind kind, String message) {
     this(kind, message, false);

@@ -34,6 +34,11 @@ final class DotPending {
    * connection's event loop, read by timers elsewhere.
    */
   volatile long writeSeq;
+  /**
+   * Set on the connection's loop when its reply arrived, before the reply is handed to the caller's loop: a timeout
+   * that fires in between lets the reply complete the future instead of taking the working connection for a quiet one.
+   */
+  volatile boolean answered;
 
   DotPending(DotExchange exchange, long startNanos) {
     this.exchange = exchange;

@@ -27,8 +27,8 @@ final class DotPool {
   private final EventLoopGroup group;
 
   private final Map<DotServerKey, List<DotConnection>> byServer = new HashMap<>();
-  /** When a connection to each server was last retired for going quiet ({@link TimeSource#nanoTime()}). */
-  private final Map<DotServerKey, Long> lastWentQuiet = new HashMap<>();
+  /** The connection to each server last retired for going quiet, and when ({@link TimeSource#nanoTime()}). */
+  private final Map<DotServerKey, QuietMark> lastWentQuiet = new HashMap<>();
   /** Connections connecting or open (not closing): what {@link DotOptions#maxConnectionsTotal()} bounds. */
   private int live;
   /** Connections not yet closed, closing ones included. */
@@ -214,21 +214,31 @@ final class DotPool {
   }
 
   /**
-   * Records that a connection to {@code key} went quiet (a query timed out and nothing written after it was answered)
-   * and returns whether one to the same server did within the last {@link #QUIET_AGAIN_WINDOW_NANOS}. Once may be a
-   * connection that died without a reset; twice in a minute is a server that stops answering on its connections.
+   * Records that {@code connection} went quiet (a query on it timed out and nothing written after it was answered)
+   * and returns whether another connection to the same server did within the last {@link #QUIET_AGAIN_WINDOW_NANOS}.
+   * Once may be a connection that died without a reset; twice in a minute is a server that stops answering on its
+   * connections. The same connection reported again (its other queries timing out before its close reached them, when
+   * their timers run on another event loop than the connection) is still the one death: not again.
    */
-  synchronized boolean wentQuietAgain(DotServerKey key) {
+  synchronized boolean wentQuietAgain(DotConnection connection) {
     long now = time.nanoTime();
+    DotServerKey key = connection.key;
+    QuietMark before = lastWentQuiet.get(key);
+    if (before != null && before.connection == connection) {
+      return false;
+    }
     if (lastWentQuiet.size() >= MAX_QUIET_ENTRIES) {
-      lastWentQuiet.values().removeIf(t -> now - t > QUIET_AGAIN_WINDOW_NANOS);
+      lastWentQuiet.values().removeIf(m -> now - m.nanos > QUIET_AGAIN_WINDOW_NANOS);
       if (lastWentQuiet.size() >= MAX_QUIET_ENTRIES) {
         lastWentQuiet.clear(); // a flood of quiet servers: forget, rather than grow without bound
       }
     }
-    Long before = lastWentQuiet.put(key, now);
-    return before != null && now - before <= QUIET_AGAIN_WINDOW_NANOS;
+    lastWentQuiet.put(key, new QuietMark(connection, now));
+    return before != null && now - before.nanos <= QUIET_AGAIN_WINDOW_NANOS;
   }
+
+  /** A connection retired for going quiet, and when. */
+  private record QuietMark(DotConnection connection, long nanos) {}
 
   /**
    * Takes {@code connection} out of service at once (no new query is assigned to it) and closes it, failing what is on
@@ -276,7 +286,7 @@ final class DotPool {
         }
       }
     }
-    DotFailure failure = new DotFailure(UpstreamException.Kind.CLOSED, "DoT client closed");
+    DotFailure failure = new DotFailure(UpstreamException.Kind.CLOSED, "DoT client closed", true);
     for (DotConnection c : all) {
       c.shutdown(failure);
     }

@@ -12,7 +12,10 @@ import adot.core.transport.UpstreamReply;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +47,36 @@ class DotClientFailureTest extends DotClientFixture {
     assertThat(failure.freshConnection()).isTrue();
     assertThat(client.stats().retries()).isEqualTo(1);
     assertThat(server.connectionsAccepted.get()).isEqualTo(2);
+  }
+
+  @Test
+  void send_burstOnNewConnectionsTheServerClosesCleanlyAfterTwoReplies_restIsRetriedAndNotHeldAgainstIt()
+      throws Exception {
+    server.closeAfterReplies = 2; // a server that caps queries per connection
+    client = client(options());
+    List<CompletableFuture<UpstreamReply>> burst = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      burst.add(client.send(request(query("q" + i + ".example.test.", i)))); // all on the connection being set up
+    }
+
+    List<UpstreamReply> answered = new ArrayList<>();
+    List<UpstreamException> failed = new ArrayList<>();
+    for (CompletableFuture<UpstreamReply> f : burst) {
+      try {
+        answered.add(reply(f));
+      } catch (ExecutionException e) {
+        failed.add(failure(f));
+      }
+    }
+
+    // Two on the first connection, two of the four resent on a second one; the last two had their one resend.
+    assertThat(answered).hasSize(4);
+    assertThat(client.stats().retries()).isEqualTo(4);
+    assertThat(server.connectionsAccepted.get()).isEqualTo(2);
+    assertThat(failed).hasSize(2).allSatisfy(f -> {
+      assertThat(f.kind()).isEqualTo(UpstreamException.Kind.CLOSED);
+      assertThat(f.serverAtFault()).as("the server answered on the connection, then closed it cleanly").isFalse();
+    });
   }
 
   @Test
@@ -286,7 +319,9 @@ class DotClientFailureTest extends DotClientFixture {
 
     client.close();
 
-    assertThat(failure(pending).kind()).isEqualTo(UpstreamException.Kind.CLOSED);
+    UpstreamException closed = failure(pending);
+    assertThat(closed.kind()).isEqualTo(UpstreamException.Kind.CLOSED);
+    assertThat(closed.serverAtFault()).as("the client closed it").isFalse();
     assertThat(failure(client.send(request(query("b.example.test.", 2)))).kind())
         .isEqualTo(UpstreamException.Kind.NOT_SENT);
     await(() -> server.connectionsOpen.get() == 0, "server saw the connection close");
