@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +44,11 @@ public final class DotProbeTable {
   private final TimeSource clock;
   private final ProbeMetrics metrics;
   private final ConcurrentHashMap<InetAddress, DotProbeEntry> rows = new ConcurrentHashMap<>();
-  /** Rows in status Busy: the probe slots in use. Taken only by {@link #tryTakeSlot()}. */
-  private final AtomicInteger busy = new AtomicInteger();
+  /** One per Busy row: taken when a row goes Busy, released when it leaves Busy (see {@link #account}). */
+  private final ProbeSlots slots;
   /** Rows per status (index = ordinal), including expired rows not yet pruned. */
   private final AtomicLongArray counts = new AtomicLongArray(DotStatus.values().length);
   private final ProbeTableEvictor evictor;
-  private volatile boolean probing;
 
   /** The result of {@link #visit}: the row after the visit, and whether the caller must now start its probe. */
   public record Visit(DotProbeEntry row, boolean probeNow) {}
@@ -76,7 +74,8 @@ public final class DotProbeTable {
           }
           return false;
         });
-    this.probing = options.probingEnabled();
+    this.slots = new ProbeSlots(options.maxBusyDotProbes(), options.timeout().plus(BUSY_GRACE),
+        options.probingEnabled(), clock);
     metrics.bind(this);
   }
 
@@ -105,13 +104,15 @@ public final class DotProbeTable {
               } else {
                 next = old.visitedAt(now);
               }
+              account(old, next); // first: an expired Busy row gives its slot back before a new probe takes one
               if (next.status() == DotStatus.UNKNOWN
                   && next.count() >= options.visitsBeforeProbe()
-                  && tryTakeSlot()) {
-                next = next.withStatus(DotStatus.BUSY, now, now.plus(options.timeout()));
+                  && slots.tryTake(ip)) {
+                DotProbeEntry busyRow = next.withStatus(DotStatus.BUSY, now, now.plus(options.timeout()));
+                account(next, busyRow);
+                next = busyRow;
                 probeNow[0] = true;
               }
-              account(old, next);
               return next;
             });
     if (probeNow[0]) {
@@ -300,12 +301,12 @@ public final class DotProbeTable {
 
   /** From now on no row goes Busy (used when the service stops, so no probe is requested that nobody runs). */
   public void stopProbing() {
-    probing = false;
+    slots.close();
   }
 
   /** Rows in status Busy (probes in flight). */
   public int busyCount() {
-    return busy.get();
+    return slots.taken();
   }
 
   /** Rows in status {@code status}, including expired rows not yet pruned. */
@@ -322,33 +323,23 @@ public final class DotProbeTable {
     return options;
   }
 
+  /**
+   * Whether {@code row} has not expired at {@code now}. A Busy row is judged on the monotonic clock, as the scheduler
+   * times its probe: a step of the wall clock (NTP, a resumed VM) must not free the slot of a probe still running.
+   */
   private boolean isLive(DotProbeEntry row, Instant now) {
-    Instant end = row.status() == DotStatus.BUSY ? row.ttd().plus(BUSY_GRACE) : row.ttd();
-    return now.isBefore(end);
-  }
-
-  private boolean tryTakeSlot() {
-    if (!probing) {
-      return false;
+    if (row.status() != DotStatus.BUSY) {
+      return now.isBefore(row.ttd());
     }
-    int max = options.maxBusyDotProbes();
-    while (true) {
-      int b = busy.get();
-      if (b >= max) {
-        return false;
-      }
-      if (busy.compareAndSet(b, b + 1)) {
-        return true;
-      }
-    }
+    Boolean within = slots.withinLifetime(row.ip());
+    return within != null ? within : now.isBefore(row.ttd().plus(BUSY_GRACE));
   }
 
   /**
    * Keeps the per-status counts (and the Busy slots) in step with a row replacement; called inside the map's compute
-   * for that key, so each replacement is accounted exactly once. Entering Busy is not counted in {@link #busy}: the
-   * slot was taken by {@link #tryTakeSlot()} already. A Busy row updated for the same probe (a visit counted while it
-   * runs) keeps its slot; any other replacement of a Busy row releases it, also one by a new Busy row for a new probe
-   * (an expired Busy row visited again with {@code visits-before-probe = 1}: the new probe took a slot of its own).
+   * for that key, so each replacement is accounted exactly once. Entering Busy takes no slot here: {@link
+   * ProbeSlots#tryTake} took it already. A Busy row updated for the same probe (a visit counted while it runs) keeps
+   * its slot; any other replacement of a Busy row releases it.
    */
   private void account(DotProbeEntry old, DotProbeEntry next) {
     account(old, next, true);
@@ -361,7 +352,7 @@ public final class DotProbeTable {
       boolean sameProbe =
           next != null && next.status() == DotStatus.BUSY && next.since().equals(old.since());
       if (old.status() == DotStatus.BUSY && !sameProbe) {
-        busy.decrementAndGet(); // the probe slot is released when the row leaves Busy, not when it is updated
+        slots.release(old.ip()); // when the row leaves Busy, not when it is updated for the same probe
       }
     }
     if (next != null) {

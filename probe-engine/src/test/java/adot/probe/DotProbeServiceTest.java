@@ -87,6 +87,11 @@ class DotProbeServiceTest {
     service.advisor().visited(A, ZONE, null);
 
     assertThat(upstream.sent).isEmpty();
+    assertThat(service.table().get(A)).as("no probe requested: the visit just counts")
+        .satisfies(row -> {
+          assertThat(row.status()).isEqualTo(DotStatus.UNKNOWN);
+          assertThat(row.count()).isEqualTo(2);
+        });
   }
 
   @Test

@@ -259,6 +259,35 @@ class DotProbeTableTest extends ProbeTableFixture {
   }
 
   @Test
+  void prune_wallClockSteppedForwardWhileAProbeRuns_keepsItsRowBusyAndItsSlotTaken() {
+    table = table(ProbeOptions.builder().maxBusyDotProbes(1).build());
+    DotProbeEntry running = goBusy(A);
+
+    clock.stepWallClock(Duration.ofHours(1)); // NTP or a resumed VM; the probe's own timer has not fired
+    table.prune();
+    table.visit(B, ZONE);
+    DotProbeTable.Visit b = table.visit(B, ZONE);
+
+    assertThat(b.probeNow()).as("the one slot is still A's").isFalse();
+    assertThat(table.busyCount()).isEqualTo(1);
+    assertThat(table.get(A).status()).isEqualTo(DotStatus.BUSY);
+    table.probeFinished(running, ProbeResult.ok(Duration.ofMillis(5)));
+    assertThat(table.visit(B, ZONE).probeNow()).as("free once A's probe finished").isTrue();
+  }
+
+  @Test
+  void prune_busyRowPastItsDeadlineAndGraceOnTheMonotonicClock_isRemovedAndFreesItsSlot() {
+    table = table(ProbeOptions.builder().maxBusyDotProbes(1).build());
+    goBusy(A);
+
+    clock.advance(ProbeOptions.DEFAULT_TIMEOUT.plus(DotProbeTable.BUSY_GRACE));
+    table.prune();
+
+    assertThat(table.get(A)).isNull();
+    assertThat(table.busyCount()).isZero();
+  }
+
+  @Test
   void dotFailed_onGood_goesBadForDamping() {
     makeGood(A);
     clock.advance(Duration.ofHours(1));

@@ -1,0 +1,77 @@
+package adot.probe;
+
+import adot.core.time.TimeSource;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@code max-busy-dot-probes} slots of a {@link DotProbeTable}: how many probes run, and until when each one's
+ * Busy row may live. The table takes and releases slots inside the compute of the row concerned, so the count follows
+ * the Busy rows exactly.
+ *
+ * <p>Deadlines are on the monotonic clock, as the scheduler times the probe itself: a step of the wall clock (NTP, a
+ * resumed VM) must not free the slot of a probe that is still running.
+ */
+final class ProbeSlots {
+  private final int max;
+  private final long lifetimeNanos;
+  private final TimeSource clock;
+  private final AtomicInteger taken = new AtomicInteger();
+  /** When each running probe counts as lost ({@link TimeSource#nanoTime()}), by the address probed. */
+  private final Map<InetAddress, Long> deadlineNanos = new ConcurrentHashMap<>();
+  private volatile boolean open;
+
+  /**
+   * @param lifetime how long a Busy row lives at most: the probe timeout plus a grace, after which its completion
+   *     counts as lost
+   */
+  ProbeSlots(int max, Duration lifetime, boolean open, TimeSource clock) {
+    this.max = max;
+    this.lifetimeNanos = lifetime.toNanos();
+    this.open = open;
+    this.clock = clock;
+  }
+
+  /** Takes a slot for a probe of {@code ip}, if one is free and probing is on. */
+  boolean tryTake(InetAddress ip) {
+    while (open) {
+      int t = taken.get();
+      if (t >= max) {
+        return false;
+      }
+      if (taken.compareAndSet(t, t + 1)) {
+        deadlineNanos.put(ip, clock.nanoTime() + lifetimeNanos);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Gives back the slot of the probe of {@code ip}. */
+  void release(InetAddress ip) {
+    taken.decrementAndGet();
+    deadlineNanos.remove(ip);
+  }
+
+  /**
+   * Whether the Busy row of {@code ip} is within its lifetime: {@code null} when this table has no deadline for it
+   * (the caller then judges by the row's own time).
+   */
+  Boolean withinLifetime(InetAddress ip) {
+    Long deadline = deadlineNanos.get(ip);
+    return deadline == null ? null : clock.nanoTime() - deadline < 0;
+  }
+
+  /** From now on no slot is given out. */
+  void close() {
+    open = false;
+  }
+
+  /** Slots in use. */
+  int taken() {
+    return taken.get();
+  }
+}
