@@ -107,7 +107,7 @@ public final class DotProbeTable {
               account(old, next); // first: an expired Busy row gives its slot back before a new probe takes one
               if (next.status() == DotStatus.UNKNOWN
                   && next.count() >= options.visitsBeforeProbe()
-                  && slots.tryTake(ip)) {
+                  && slots.tryTake(ip, now)) {
                 DotProbeEntry busyRow = next.withStatus(DotStatus.BUSY, now, now.plus(options.timeout()));
                 account(next, busyRow);
                 next = busyRow;
@@ -331,7 +331,7 @@ public final class DotProbeTable {
     if (row.status() != DotStatus.BUSY) {
       return now.isBefore(row.ttd());
     }
-    Boolean within = slots.withinLifetime(row.ip());
+    Boolean within = slots.withinLifetime(row);
     return within != null ? within : now.isBefore(row.ttd().plus(BUSY_GRACE));
   }
 
@@ -352,7 +352,7 @@ public final class DotProbeTable {
       boolean sameProbe =
           next != null && next.status() == DotStatus.BUSY && next.since().equals(old.since());
       if (old.status() == DotStatus.BUSY && !sameProbe) {
-        slots.release(old.ip()); // when the row leaves Busy, not when it is updated for the same probe
+        slots.release(old); // when the row leaves Busy, not when it is updated for the same probe
       }
     }
     if (next != null) {

@@ -3,6 +3,7 @@ package adot.probe;
 import adot.core.time.TimeSource;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +21,8 @@ final class ProbeSlots {
   private final long lifetimeNanos;
   private final TimeSource clock;
   private final AtomicInteger taken = new AtomicInteger();
-  /** When each running probe counts as lost ({@link TimeSource#nanoTime()}), by the address probed. */
-  private final Map<InetAddress, Long> deadlineNanos = new ConcurrentHashMap<>();
+  /** When each running probe counts as lost, by the address probed. */
+  private final Map<InetAddress, Deadline> deadlines = new ConcurrentHashMap<>();
   private volatile boolean open;
 
   /**
@@ -35,34 +36,38 @@ final class ProbeSlots {
     this.clock = clock;
   }
 
-  /** Takes a slot for a probe of {@code ip}, if one is free and probing is on. */
-  boolean tryTake(InetAddress ip) {
+  /**
+   * Takes a slot for a probe of {@code ip}, if one is free and probing is on.
+   *
+   * @param since the {@link DotProbeEntry#since()} of the Busy row the probe is for (identifies the probe)
+   */
+  boolean tryTake(InetAddress ip, Instant since) {
     while (open) {
       int t = taken.get();
       if (t >= max) {
         return false;
       }
       if (taken.compareAndSet(t, t + 1)) {
-        deadlineNanos.put(ip, clock.nanoTime() + lifetimeNanos);
+        deadlines.put(ip, new Deadline(since, clock.nanoTime() + lifetimeNanos));
         return true;
       }
     }
     return false;
   }
 
-  /** Gives back the slot of the probe of {@code ip}. */
-  void release(InetAddress ip) {
+  /** Gives back the slot of the probe of {@code busyRow} (its deadline only: a newer probe of the address keeps its). */
+  void release(DotProbeEntry busyRow) {
     taken.decrementAndGet();
-    deadlineNanos.remove(ip);
+    deadlines.computeIfPresent(busyRow.ip(), (ip, d) -> d.since().equals(busyRow.since()) ? null : d);
   }
 
   /**
-   * Whether the Busy row of {@code ip} is within its lifetime: {@code null} when this table has no deadline for it
-   * (the caller then judges by the row's own time).
+   * Whether the probe of {@code busyRow} is within its lifetime: {@code null} when no deadline is known for it (the
+   * caller then judges by the row's own time).
    */
-  Boolean withinLifetime(InetAddress ip) {
-    Long deadline = deadlineNanos.get(ip);
-    return deadline == null ? null : clock.nanoTime() - deadline < 0;
+  Boolean withinLifetime(DotProbeEntry busyRow) {
+    Deadline d = deadlines.get(busyRow.ip());
+    return d == null || !d.since().equals(busyRow.since()) ? null : clock.nanoTime() - d.nanos() < 0;
   }
 
   /** From now on no slot is given out. */
@@ -74,4 +79,7 @@ final class ProbeSlots {
   int taken() {
     return taken.get();
   }
+
+  /** A probe's Busy-row identity and when it counts as lost ({@link TimeSource#nanoTime()}). */
+  private record Deadline(Instant since, long nanos) {}
 }

@@ -248,7 +248,7 @@ public final class ProbeTableStore {
     String prefix = file.getFileName() + ".";
     try (var entries = Files.newDirectoryStream(dir, path -> {
       String name = path.getFileName().toString();
-      return name.startsWith(prefix) && name.endsWith(".tmp")
+      return name.length() > prefix.length() + 4 && name.startsWith(prefix) && name.endsWith(".tmp")
           && name.substring(prefix.length(), name.length() - 4).chars().allMatch(Character::isDigit);
     })) {
       for (Path leftover : entries) {

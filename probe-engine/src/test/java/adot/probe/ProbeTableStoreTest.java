@@ -69,10 +69,13 @@ class ProbeTableStoreTest {
     store().save(List.of(row("192.0.2.1", DotStatus.GOOD, Duration.ofDays(3), ProbeOutcome.OK, 35L)));
     Files.writeString(dir.resolve("dot-probes.state.8123456789012345678.tmp"), "adot-dot-probe-table 1\n192.0");
     Files.writeString(dir.resolve("dot-probes.state.notes.tmp"), "an operator's file");
+    Files.writeString(dir.resolve("dot-probes.state.tmp"), "another");
+    Files.writeString(dir.resolve("dot-probes.state..tmp"), "and another");
 
     assertThat(store().load(WINDOW)).hasSize(1);
 
-    assertThat(dirListing()).containsExactly("dot-probes.state", "dot-probes.state.notes.tmp");
+    assertThat(dirListing()).containsExactly(
+        "dot-probes.state", "dot-probes.state..tmp", "dot-probes.state.notes.tmp", "dot-probes.state.tmp");
   }
 
   @Test

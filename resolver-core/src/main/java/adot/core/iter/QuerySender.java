@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -25,6 +27,7 @@ import org.xbill.DNS.Rcode;
  * §7). Every query sent is charged to the question's {@link Budget}; replies and timeouts feed {@link ServerStats}.
  */
 public final class QuerySender {
+  private static final Runnable NOTHING = () -> {};
   private final Upstream upstream;
   private final TransportAdvisor advisor;
   private final ServerStats stats;
@@ -63,10 +66,12 @@ public final class QuerySender {
               advisor.dotFailed(target.address(), target.zone(), failure);
               return plain(budget, target, name, type); // RFC 9539 §4.2: fall back to cleartext at once
             }
-            // A timeout is held against DoT only if the server answers the same question over Do53: a server that
-            // is down, or slow to answer this name, is no reason to stop using DoT with it.
-            return plain(budget, target, name, type).whenComplete((answer, error) -> {
-              if (answer != null) {
+            // A timeout is held against DoT only if the server answers the same question over Do53 (its first reply,
+            // even one that leads to a TCP or no-EDNS retry): a server that is down, or slow to answer this name, is
+            // no reason to stop using DoT with it.
+            AtomicBoolean reported = new AtomicBoolean();
+            return plain(budget, target, name, type, () -> {
+              if (reported.compareAndSet(false, true)) {
                 advisor.dotFailed(target.address(), target.zone(), failure);
               }
             });
@@ -76,26 +81,38 @@ public final class QuerySender {
   }
 
   private CompletableFuture<Message> plain(Budget budget, Target target, Name name, int type) {
+    return plain(budget, target, name, type, NOTHING);
+  }
+
+  /** Over Do53, with the retries that belong there; {@code onReply} runs on each reply the server sends. */
+  private CompletableFuture<Message> plain(Budget budget, Target target, Name name, int type, Runnable onReply) {
     budget.chargeQuery();
     boolean edns = !stats.noEdns(target.address());
     Message q = queries.query(name, type, edns);
     advisor.visited(target.address(), target.zone(), target.nsName());
-    return send(target, q, Transport.DO53_UDP).thenCompose(reply -> {
+    BiFunction<Message, Transport, CompletableFuture<UpstreamReply>> send = onReply == NOTHING
+        ? (query, transport) -> send(target, query, transport) // the common case: no extra stage per query
+        : (query, transport) -> send(target, query, transport).whenComplete((reply, error) -> {
+          if (reply != null) {
+            onReply.run();
+          }
+        });
+    return send.apply(q, Transport.DO53_UDP).thenCompose(reply -> {
       Message m = reply.message();
       if (m.getHeader().getFlag(Flags.TC)) {
         budget.chargeQuery();
-        return send(target, queries.query(name, type, edns), Transport.DO53_TCP).thenApply(UpstreamReply::message);
+        return send.apply(queries.query(name, type, edns), Transport.DO53_TCP).thenApply(UpstreamReply::message);
       }
       if (edns && m.getRcode() == Rcode.FORMERR && m.getOPT() == null) {
         budget.chargeQuery();
-        return send(target, queries.query(name, type, false), Transport.DO53_UDP).thenCompose(r2 -> {
+        return send.apply(queries.query(name, type, false), Transport.DO53_UDP).thenCompose(r2 -> {
           if (r2.message().getRcode() != Rcode.FORMERR) {
             // Only a server that answers without EDNS what it refused with EDNS is asked without it from now on.
             stats.markNoEdns(target.address());
           }
           if (r2.message().getHeader().getFlag(Flags.TC)) {
             budget.chargeQuery();
-            return send(target, queries.query(name, type, false), Transport.DO53_TCP)
+            return send.apply(queries.query(name, type, false), Transport.DO53_TCP)
                 .thenApply(UpstreamReply::message);
           }
           return CompletableFuture.completedFuture(r2.message());

@@ -40,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  *       server may cap queries or time per connection, RFC 7766 §6.2.4), the query is resent once on a connection
  *       being set up anew, and the caller sees only the outcome of that second attempt. So a failure the caller sees
  *       has {@code freshConnection=true}, except a {@link UpstreamException.Kind#TIMEOUT} on an established connection
- *       and the local limit above; and none of these closes is {@link UpstreamException#serverAtFault()}. "Fresh" means: the connection had not completed its handshake when the query was put on
- *       it (opened for this query, or for one that came just before).</li>
+ *       and the local limit above; and none of these closes is {@link UpstreamException#serverAtFault()}. "Fresh"
+ *       means: the connection had not completed its handshake when the query was put on it (opened for this query,
+ *       or for one that came just before).</li>
  *   <li>A timeout on an established connection is {@link UpstreamException#serverAtFault()} only if a query written
  *       after it there was answered (the server ignored it), or if another connection to the server went quiet so
  *       within the last minute. Otherwise the connection may be dead without a reset: it is closed (its other queries

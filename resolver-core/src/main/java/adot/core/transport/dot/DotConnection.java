@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
@@ -57,6 +58,10 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     CLOSED
   }
 
+  private static final AtomicLong SERIALS = new AtomicLong();
+
+  /** Tells this connection from every other of this process (for bookkeeping that must not hold the object). */
+  final long serial = SERIALS.incrementAndGet();
   final DotServerKey key;
   final EventLoop loop;
   private final DotPool pool;
@@ -320,11 +325,13 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     if (pending.remove(id, p)) {
-      p.answered = true;
       if (p.writeSeq > latestAnsweredWrite) {
         latestAnsweredWrite = p.writeSeq; // loop only: the volatile write publishes it
       }
       pool.released(this);
+      if (!p.settle()) {
+        return; // its timeout fired first and decided its outcome: a reply past the deadline
+      }
       reply.getHeader().setID(p.id);
       p.exchange.succeeded(p, reply);
     }

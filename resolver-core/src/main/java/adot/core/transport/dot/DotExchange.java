@@ -147,8 +147,8 @@ final class DotExchange {
    */
   void timedOut() {
     DotPending pending = current;
-    if (pending != null && pending.answered) {
-      return; // the reply is on its way to the caller's loop, queued behind this timer: it completes the future
+    if (pending != null && !pending.settle()) {
+      return; // its reply came first and is on its way to the caller's loop: it completes the future
     }
     DotConnection connection = pending == null ? null : pending.connection;
     boolean fresh = connection == null || pending.fresh;

@@ -1,5 +1,7 @@
 package adot.core.transport.dot;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * One attempt of one query on one connection: the entry in that connection's ID → pending map. A query that is retried
  * gets a second {@code DotPending} on another connection.
@@ -35,10 +37,16 @@ final class DotPending {
    */
   volatile long writeSeq;
   /**
-   * Set on the connection's loop when its reply arrived, before the reply is handed to the caller's loop: a timeout
-   * that fires in between lets the reply complete the future instead of taking the working connection for a quiet one.
+   * Claimed once, by its reply (on the connection's loop, before the reply is handed to the caller's loop) or by its
+   * timeout, whichever comes first: a timeout that fires after the reply arrived leaves the outcome to the reply
+   * instead of taking the working connection for a quiet one.
    */
-  volatile boolean answered;
+  private final AtomicBoolean settled = new AtomicBoolean();
+
+  /** Claims the outcome for the caller (its reply, or its timeout); false if the other one claimed it first. */
+  boolean settle() {
+    return settled.compareAndSet(false, true);
+  }
 
   DotPending(DotExchange exchange, long startNanos) {
     this.exchange = exchange;

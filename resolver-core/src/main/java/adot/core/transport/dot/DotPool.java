@@ -224,7 +224,7 @@ final class DotPool {
     long now = time.nanoTime();
     DotServerKey key = connection.key;
     QuietMark before = lastWentQuiet.get(key);
-    if (before != null && before.connection == connection) {
+    if (before != null && before.connection == connection.serial) {
       return false;
     }
     if (lastWentQuiet.size() >= MAX_QUIET_ENTRIES) {
@@ -233,12 +233,12 @@ final class DotPool {
         lastWentQuiet.clear(); // a flood of quiet servers: forget, rather than grow without bound
       }
     }
-    lastWentQuiet.put(key, new QuietMark(connection, now));
+    lastWentQuiet.put(key, new QuietMark(connection.serial, now));
     return before != null && now - before.nanos <= QUIET_AGAIN_WINDOW_NANOS;
   }
 
-  /** A connection retired for going quiet, and when. */
-  private record QuietMark(DotConnection connection, long nanos) {}
+  /** A connection retired for going quiet (its {@link DotConnection#serial}, not the object), and when. */
+  private record QuietMark(long connection, long nanos) {}
 
   /**
    * Takes {@code connection} out of service at once (no new query is assigned to it) and closes it, failing what is on
