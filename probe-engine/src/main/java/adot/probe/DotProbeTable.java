@@ -280,7 +280,7 @@ public final class DotProbeTable {
       byIp.merge(row.ip(), capped, (a, b) -> b.lastVisit().isAfter(a.lastVisit()) ? b : a);
     }
     List<DotProbeEntry> sorted = new ArrayList<>(byIp.values());
-    sorted.sort(EvictionPlanner.evictionOrder(clock.now(), this::isLive).reversed()); // the least evictable first
+    sorted.sort(EvictionPlanner.evictionOrder(now, this::isLive).reversed()); // the least evictable first
     for (InetAddress ip : List.copyOf(rows.keySet())) {
       rows.computeIfPresent(
           ip,
