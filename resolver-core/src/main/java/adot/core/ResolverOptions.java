@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param maxDepth nesting of sub-resolutions (NS addresses, CNAME targets) per question ({@code max-recursion-depth})
  * @param maxCnameChain CNAMEs followed per question (10)
  * @param maxQuestionTime total time for one client question; over it the answer is SERVFAIL (7 s)
- * @param networkTimeout time to wait for one authoritative server's reply before trying the next (1500 ms)
+ * @param networkTimeout time to wait for one authoritative server's reply before trying the next (1500 ms); a DoT
+ *     query that waits for a new connection gets it from its write, so longer by the set-up's time (at most twice)
  * @param do53Port destination port for plain DNS (53; tests use the universe's port)
  * @param ednsBufferSize advertised EDNS(0) UDP payload size (1232, DNS flag day 2020)
  * @param dontQuery addresses never sent a query ({@code outgoing.dont-query})

@@ -276,7 +276,11 @@ class OpportunisticDotTest {
 
   /** Makes dot2.test's server Good with a short DoT idle timeout, then waits until its pooled connection is closed. */
   private Daemon goodWithoutPooledConnection(AuthServer dot2) throws Exception {
-    Daemon d = start("outgoing.dot.idle-timeout = 300ms");
+    return goodWithoutPooledConnection(dot2, "");
+  }
+
+  private Daemon goodWithoutPooledConnection(AuthServer dot2, String extra) throws Exception {
+    Daemon d = start("outgoing.dot.idle-timeout = 300ms\n" + extra);
     visitTwiceAndAwait(d, dot2, "dot2.test", DotStatus.GOOD);
     await(() -> dot2.dotConnections().stream().allMatch(c -> c.closed() != null), "the idle DoT connection closed");
     return d;
@@ -294,6 +298,30 @@ class OpportunisticDotTest {
     assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
     assertThat(m.getSection(Section.ANSWER)).isNotEmpty();
     assertThat(status(d, dot2.address())).as("Do53 answered what DoT did not").isEqualTo(DotStatus.BAD);
+  }
+
+  @Test
+  void distantGoodServer_firstQuestionOnANewConnectionIsAnsweredOverDotAndTheRowStaysGood() throws Exception {
+    universe = Universe.startDefault();
+    AuthServer dot2 = universe.server("ns1.dot2.test");
+    Daemon d = goodWithoutPooledConnection(dot2, "outgoing.network-timeout = 1s");
+
+    // Far away: a new connection's TCP and TLS round trips take 500 ms, then each reply 700 ms. Together more than the
+    // network timeout, each within it.
+    dot2.setHandshakeDelay(Duration.ofMillis(500));
+    dot2.setDelay(Duration.ofMillis(700));
+    dot2.clearLog();
+    Message m = ask(d, "www.dot2.test.");
+
+    assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
+    assertThat(m.getSection(Section.ANSWER)).isNotEmpty();
+    assertThat(clientQueries(dot2)).as("answered over DoT, not resent over Do53").singleElement()
+        .satisfies(q -> assertThat(q.transport()).isEqualTo(QueryTransport.DOT));
+    assertThat(status(d, dot2.address())).isEqualTo(DotStatus.GOOD);
+    assertThat(d.registry().get("adot.dot.fallbacks").counter().count()).isZero();
+    // 0.7 × the earlier loopback RTTs (about 1 ms) + 0.3 × this reply's: under 300 ms only without the set-up
+    assertThat(d.resolver().serverStats().smoothedRttMicros(dot2.address()))
+        .as("the server's RTT does not count the connection set-up").isLessThan(300_000);
   }
 
   @Test

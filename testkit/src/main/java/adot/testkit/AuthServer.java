@@ -36,6 +36,7 @@ public final class AuthServer {
 
     private volatile Set<Fault> faults;
     private volatile Duration delay;
+    private volatile Duration handshakeDelay = Duration.ZERO;
     /** Guards the DoT listener's bound/unbound state; the channel fields are written under it. */
     private final Object listenerLock = new Object();
     private volatile Channel udpChannel;
@@ -92,6 +93,11 @@ public final class AuthServer {
         return delay;
     }
 
+    /** How long a new DoT connection waits before the server reads it ({@link Duration#ZERO} by default). */
+    public Duration handshakeDelay() {
+        return handshakeDelay;
+    }
+
     /** Replaces the active faults by exactly {@code fault}. */
     public void setFault(Fault fault) {
         setFaults(EnumSet.of(fault));
@@ -137,16 +143,30 @@ public final class AuthServer {
         this.delay = delay;
     }
 
-    /** Clears every fault and the delay: the server is healthy (even one that started with a fault). */
+    /**
+     * Makes each DoT connection accepted from now on wait {@code delay} before the server reads anything on it, so its
+     * TLS handshake completes that much later: with {@link #setDelay}, a distant server, whose new connection costs
+     * two round trips (TCP, TLS) before the query's own.
+     */
+    public void setHandshakeDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative handshake delay " + delay);
+        }
+        this.handshakeDelay = delay;
+    }
+
+    /** Clears every fault and both delays: the server is healthy (even one that started with a fault). */
     public void clearFault() {
         setFaults(Set.of());
         setDelay(Duration.ZERO);
+        setHandshakeDelay(Duration.ZERO);
     }
 
     /** Restores the faults and delay the server was started with (e.g. SILENT for the default universe's dead NS). */
     public void resetFault() {
         setFaults(initialFaults);
         setDelay(initialDelay);
+        setHandshakeDelay(Duration.ZERO);
     }
 
     /** The queries received, oldest first (bounded: the oldest are dropped past the log capacity). */

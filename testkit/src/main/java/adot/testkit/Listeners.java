@@ -92,6 +92,12 @@ final class Listeners {
                 }
                 ch.pipeline().addLast(new SslHandler(DotTls.newServerEngine(context)));
                 addDnsStream(ch.pipeline(), new StreamHandler(server, QueryTransport.DOT, id, state, sessions));
+                Duration wait = server.handshakeDelay();
+                if (!wait.isZero()) {
+                    // Not read until then: the client's ClientHello waits in the socket, and so does its handshake.
+                    ch.config().setAutoRead(false);
+                    ch.eventLoop().schedule(() -> ch.config().setAutoRead(true), wait.toNanos(), TimeUnit.NANOSECONDS);
+                }
             }
         }).bind(new InetSocketAddress(server.address(), port));
     }

@@ -25,6 +25,11 @@ import org.xbill.DNS.Rcode;
  * timeout is reported to the advisor only once the server has answered that resend), TCP after
  * a truncated UDP reply (RFC 1035 §4.2.1, RFC 7766), and a query without EDNS after FORMERR to one with it (RFC 6891
  * §7). Every query sent is charged to the question's {@link Budget}; replies and timeouts feed {@link ServerStats}.
+ *
+ * <p>A query gets {@code timeout}; over DoT, a query that waits for a new connection gets it from the moment it is
+ * written, the TCP and TLS set-up having up to {@code timeout} before that ({@link UpstreamRequest#setupAllowance()}):
+ * a distant server needs three round trips on a new connection, and one lost packet there costs a second.
+ * The server's smoothed RTT is fed the query's own round trip, not the connection set-up it waited for.
  */
 public final class QuerySender {
   private static final Runnable NOTHING = () -> {};
@@ -125,7 +130,9 @@ public final class QuerySender {
   private CompletableFuture<UpstreamReply> send(Target target, Message query, Transport transport) {
     String sni = target.nsName() == null ? null : target.nsName().toString(true);
     return upstream
-        .send(new UpstreamRequest(target.address(), query, transport, timeout, sni))
+        .send(new UpstreamRequest(target.address(), query, transport, timeout, sni,
+            // A DoT query on a new connection still gets the whole timeout once the handshakes are done
+            transport == Transport.DOT ? timeout : Duration.ZERO))
         .whenComplete((reply, error) -> {
           if (reply != null) {
             stats.recordReply(target.address(), reply.rtt());

@@ -93,7 +93,7 @@ public final class Do53Client {
     CompletableFuture<UpstreamReply> result = new CompletableFuture<>();
     InetSocketAddress target = new InetSocketAddress(request.server(), port);
     byte[] wire = request.query().toWire();
-    long start = System.nanoTime();
+    TcpReplyHandler handler = new TcpReplyHandler(request.query(), result, System.nanoTime());
     Bootstrap b = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
@@ -104,7 +104,7 @@ public final class Do53Client {
             ch.pipeline().addLast(
                 new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2),
                 new LengthFieldPrepender(2),
-                new TcpReplyHandler(request.query(), result, start));
+                handler);
           }
         });
     ChannelFuture connect = b.connect(target);
@@ -116,6 +116,7 @@ public final class Do53Client {
         result.completeExceptionally(connectFailure(target, f.cause()));
         return;
       }
+      handler.written = System.nanoTime(); // on the channel's loop, where its reply is read
       ch.writeAndFlush(Unpooled.wrappedBuffer(wire));
     });
     return result;
@@ -191,11 +192,16 @@ public final class Do53Client {
     }
   }
 
-  /** Completes with the first length-prefixed message whose ID and question match. */
+  /**
+   * Completes with the first length-prefixed message whose ID and question match; its RTT runs from the write, the
+   * connect is its {@link UpstreamReply#connectionSetup()}.
+   */
   private final class TcpReplyHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final Message query;
     private final CompletableFuture<UpstreamReply> result;
     private final long start;
+    /** {@link System#nanoTime()} when the query was written; channel loop only. */
+    long written;
 
     TcpReplyHandler(Message query, CompletableFuture<UpstreamReply> result, long start) {
       this.query = query;
@@ -216,7 +222,9 @@ public final class Do53Client {
         mismatched.increment();
         return;
       }
-      result.complete(new UpstreamReply(reply, Transport.DO53_TCP, Duration.ofNanos(System.nanoTime() - start), false));
+      long now = System.nanoTime();
+      result.complete(new UpstreamReply(reply, Transport.DO53_TCP, Duration.ofNanos(now - written), false,
+          Duration.ofNanos(written - start)));
     }
 
     @Override

@@ -8,7 +8,9 @@ import org.xbill.DNS.Message;
  *
  * @param message the parsed reply
  * @param transport the transport it actually arrived on
- * @param rtt time from sending (or connecting, for a new stream) to the reply
+ * @param rtt time from sending the query to its reply: the exchange's own round trip, without the set-up of a stream
+ *     connection it waited for (that is {@code connectionSetup}), so that a server's smoothed RTT does not count a
+ *     connect and a TLS handshake as if they were its answer time
  * @param reusedConnection true if it came over a stream connection that already existed (TCP / DoT pooling)
  * @param connectionSetup for a query that waited for its stream connection to be set up, how long that took (TCP
  *     connect and, for DoT, the TLS handshake); {@code null} otherwise

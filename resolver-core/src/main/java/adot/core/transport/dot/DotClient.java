@@ -12,7 +12,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,8 +32,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>Replies are matched by message ID and question, in any order. A reply matching nothing is dropped and counted;
  *       bytes that do not parse as DNS close the connection and fail its queries with
  *       {@link UpstreamException.Kind#MALFORMED}.</li>
- *   <li>{@link UpstreamRequest#timeout()} covers everything: connect, handshake, retry, reply. A connection being set
- *       up that no query waits for any more is closed at once.</li>
+ *   <li>{@link UpstreamRequest#timeout()} covers everything: connect, handshake, retry, reply; except that a first
+ *       attempt written on a connection set up for it within {@code timeout} gets up to {@code timeout} from its
+ *       write, when the request allows it ({@link UpstreamRequest#setupAllowance()}, at most that much longer in
+ *       all). A connection being set up that no
+ *       query waits for any more is closed at once.</li>
  *   <li>If the connection fails after its handshake had completed before the query was put on it (the server closed
  *       it, a reset...), or the client closes it itself, or the server closes it cleanly after answering on it (a
  *       server may cap queries or time per connection, RFC 7766 §6.2.4), the query is resent once on a connection
@@ -53,9 +55,9 @@ import java.util.concurrent.TimeUnit;
  *       pool. Connections opened for probes are pooled like any other.</li>
  * </ul>
  *
- * <p>{@link UpstreamReply#rtt()} runs from the moment the query was put on its connection (so it includes connect and
- * handshake for a new connection); {@link UpstreamReply#reusedConnection()} is true when that connection was already
- * established.
+ * <p>{@link UpstreamReply#rtt()} runs from the moment the query was written on its connection (so it does not include
+ * the connect and handshake of a new connection: that is {@link UpstreamReply#connectionSetup()});
+ * {@link UpstreamReply#reusedConnection()} is true when that connection was already established.
  *
  * <p>A reply completes the caller's future on the caller's event loop when {@link #send} was called on one of the
  * group's loops (a resolution in progress), else on the connection's loop. So the work that follows a reply (caching,
@@ -152,17 +154,14 @@ public final class DotClient implements Upstream {
       future.completeExceptionally(new UpstreamException(UpstreamException.Kind.NOT_SENT, "DoT client closed", true));
       return future;
     }
-    ScheduledFuture<?> timer;
     try {
       // On the caller's loop when there is one: the timer is set and cancelled without waking another thread.
-      EventLoop timerLoop = caller != null ? caller : group.next();
-      timer = timerLoop.schedule(exchange::timedOut, request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      exchange.armTimer(caller != null ? caller : group.next());
     } catch (RejectedExecutionException e) {
       future.completeExceptionally(
           new UpstreamException(UpstreamException.Kind.NOT_SENT, "DoT event loop shut down", true));
       return future;
     }
-    future.whenComplete((reply, failure) -> timer.cancel(false));
     exchange.start();
     return future;
   }

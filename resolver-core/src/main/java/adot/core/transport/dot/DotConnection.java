@@ -281,7 +281,8 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     if (p.writeSeq > 0 || state != State.READY || pending.get(p.wireId) != p) {
       return;
     }
-    p.writeSeq = ++writes;
+    p.writeNanos = pool.time().nanoTime();
+    p.writeSeq = ++writes; // volatile: publishes writeNanos to the timer (DotExchange#timedOut)
     pool.metrics().queriesSent.increment();
     // One buffer per message, its two-byte length (RFC 7858 §3.3) included: the TLS handler makes one record of it.
     // The exchange's bytes stay the caller's (a retry on another connection sends them under their own ID).

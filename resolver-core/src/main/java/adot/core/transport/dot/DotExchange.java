@@ -6,9 +6,11 @@ import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
 import adot.core.transport.UpstreamRequest;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
@@ -17,6 +19,12 @@ import org.xbill.DNS.Record;
  * One {@link DotClient#send} call: the caller's future, the deadline, and at most two attempts (the second only after
  * a failure on an already established connection or a blameless close, and always on a connection that was not
  * established yet). A timeout on an established connection that went quiet closes that connection.
+ *
+ * <p>The deadline is {@link UpstreamRequest#timeout()} from the call, extended once for a first attempt that waited
+ * for its connection to be set up: to {@code timeout} after it was written, at most
+ * {@link UpstreamRequest#setupAllowance()} longer in all. So a distant server's first query on a new connection is not
+ * cut short by the TCP and TLS handshakes (three round trips instead of one, four with TLS 1.2), while the set-up itself
+ * must still finish within {@code timeout}.
  *
  * <p>Callbacks arrive from event loops and the timer thread concurrently; the future's own atomic completion decides
  * which outcome wins.
@@ -34,7 +42,15 @@ final class DotExchange {
   private final EventLoop callerLoop;
   private final CompletableFuture<UpstreamReply> future = new CompletableFuture<>();
   private final AtomicBoolean retried = new AtomicBoolean();
+  /** When the call was made ({@link TimeSource#nanoTime()}). */
+  private final long startNanos;
   private volatile DotPending current;
+  /** The timer's loop; set once by {@link #armTimer} before the exchange starts. */
+  private EventLoop timerLoop;
+  /** The pending deadline; the future's completion cancels whichever is current. */
+  private volatile ScheduledFuture<?> timer;
+  /** Whether the deadline was extended already (at most once); timer loop only. */
+  private boolean extended;
 
   DotExchange(
       DotPool pool, TimeSource time, DotMetrics metrics, UpstreamRequest request, DotServerKey key, String sniName,
@@ -48,6 +64,18 @@ final class DotExchange {
     this.sniName = sniName;
     this.question = request.query().getQuestion();
     this.wire = wire;
+    this.startNanos = time.nanoTime();
+  }
+
+  /**
+   * Sets the deadline on {@code loop} ({@link UpstreamRequest#timeout()} from now); call once, before {@link #start}.
+   *
+   * @throws RejectedExecutionException if the loop is shutting down
+   */
+  void armTimer(EventLoop loop) {
+    timerLoop = loop;
+    timer = loop.schedule(this::timedOut, request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    future.whenComplete((reply, failure) -> timer.cancel(false));
   }
 
   CompletableFuture<UpstreamReply> future() {
@@ -80,7 +108,7 @@ final class DotExchange {
   }
 
   private void attempt(boolean onlyUnestablished) {
-    DotPending pending = new DotPending(this, time.nanoTime());
+    DotPending pending = new DotPending(this);
     // Set before assigning: the write may fail at once, inside assign, and a retry then sets its own attempt here.
     current = pending;
     UpstreamException refused = pool.assign(pending, onlyUnestablished);
@@ -99,7 +127,8 @@ final class DotExchange {
    * the caller's loop (see {@link DotClient}), or here if there is none or it no longer takes tasks.
    */
   void succeeded(DotPending pending, Message reply) {
-    Duration rtt = Duration.ofNanos(Math.max(0, time.nanoTime() - pending.startNanos));
+    // From the write: a query that waited for a new connection did not wait for the server's answer all that time.
+    Duration rtt = Duration.ofNanos(Math.max(0, time.nanoTime() - pending.writeNanos));
     UpstreamReply result =
         new UpstreamReply(reply, Transport.DOT, rtt, !pending.fresh, pending.fresh ? pending.connection.setup() : null);
     if (callerLoop != null && !callerLoop.inEventLoop()) {
@@ -137,16 +166,19 @@ final class DotExchange {
   }
 
   /**
-   * The request's timeout expired (covers connect, handshake, any retry, and the reply). Held against the server: a
-   * first attempt on a connection set up for it, and a query on an established connection that the server ignored (a
-   * query written after it there was answered), or that went quiet (answered nothing written after it) when another
-   * connection to the same server did within the last minute. Not: a resend (it ran on what was left of the time), a
-   * query not yet on a connection, and the first connection to go quiet, which may be dead without a reset (a
-   * middlebox forgot it). A quiet connection is closed, its other queries are resent, and the next query to the server
-   * tries a new connection.
+   * The deadline passed (it covers connect, handshake, any retry, and the reply; see the class comment for its one
+   * extension). Held against the server: a first attempt on a connection set up for it, and a query on an established
+   * connection that the server ignored (a query written after it there was answered), or that went quiet (answered
+   * nothing written after it) when another connection to the same server did within the last minute. Not: a resend
+   * (it ran on what was left of the time), a query not yet on a connection, and the first connection to go quiet,
+   * which may be dead without a reset (a middlebox forgot it). A quiet connection is closed, its other queries are
+   * resent, and the next query to the server tries a new connection.
    */
   void timedOut() {
     DotPending pending = current;
+    if (pending != null && extendedFor(pending)) {
+      return;
+    }
     if (pending != null && !pending.settle()) {
       return; // its reply came first and is on its way to the caller's loop: it completes the future
     }
@@ -165,6 +197,7 @@ final class DotExchange {
         new UpstreamException(
             UpstreamException.Kind.TIMEOUT,
             "no DoT reply from " + key.address().getHostAddress() + " within " + request.timeout().toMillis() + " ms"
+                + (extended ? " of its write on a new connection" : "")
                 + (quietAgain ? " (the second connection to go quiet within a minute)" : ""),
             fresh,
             firstAttemptOnNewConnection || ignored || quietAgain);
@@ -177,5 +210,41 @@ final class DotExchange {
                 + " ms and nothing written after it was answered", true));
       }
     }
+  }
+
+  /**
+   * Moves the deadline once, for the first attempt written on a connection set up for it within {@code timeout}: to
+   * {@code timeout} after the write, at most {@link UpstreamRequest#setupAllowance()} past the first deadline. Not for
+   * a resend: it runs on what is left of the time. Timer loop only.
+   *
+   * <p>The arithmetic is on the injected {@link TimeSource}, the timer on the loop's real clock; with a fake clock in a
+   * test the deadline still moves at most once, by at most one more timeout.
+   *
+   * @return whether the deadline was moved (the query waits on)
+   */
+  private boolean extendedFor(DotPending pending) {
+    long allowance = request.setupAllowance().toNanos();
+    if (extended || allowance == 0 || !pending.fresh || pending.writeSeq == 0 || retried.get() || future.isDone()) {
+      return false;
+    }
+    long timeout = request.timeout().toNanos();
+    if (pending.writeNanos - startNanos > timeout) {
+      return false; // the set-up took longer than the timeout (the timer ran late): no more time for it
+    }
+    long deadline = Math.min(pending.writeNanos + timeout, startNanos + timeout + allowance);
+    long left = deadline - time.nanoTime();
+    if (left <= 0) {
+      return false;
+    }
+    try {
+      timer = timerLoop.schedule(this::timedOut, left, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return false; // shutting down: time out now
+    }
+    extended = true;
+    if (future.isDone()) {
+      timer.cancel(false); // completed while we re-armed: its cancel may have seen the old timer
+    }
+    return true;
   }
 }

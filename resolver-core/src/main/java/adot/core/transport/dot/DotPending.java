@@ -19,8 +19,11 @@ final class DotPending {
    * {@link DotConnection#reserve} under the pool's monitor, before the attempt is visible to the connection's loop.
    */
   int wireId;
-  /** {@link adot.core.time.TimeSource#nanoTime()} when the attempt began: the start of its round-trip time. */
-  final long startNanos;
+  /**
+   * {@link adot.core.time.TimeSource#nanoTime()} when it was written on its connection: the start of its round-trip
+   * time. Set on the connection's event loop before {@link #writeSeq}, and read only after it is seen non-zero.
+   */
+  long writeNanos;
 
   /** The connection it was assigned to; set by the pool before the attempt is visible to that connection. */
   volatile DotConnection connection;
@@ -48,10 +51,9 @@ final class DotPending {
     return settled.compareAndSet(false, true);
   }
 
-  DotPending(DotExchange exchange, long startNanos) {
+  DotPending(DotExchange exchange) {
     this.exchange = exchange;
     this.id = exchange.id();
     this.wireId = id;
-    this.startNanos = startNanos;
   }
 }

@@ -40,8 +40,7 @@ class DotClientTest extends DotClientFixture {
     assertThat(reply.transport()).isEqualTo(Transport.DOT);
     assertThat(reply.reusedConnection()).isFalse();
     assertThat(reply.rtt()).isPositive();
-    assertThat(reply.connectionSetup()).as("connect + handshake, within the exchange").isPositive()
-        .isLessThanOrEqualTo(reply.rtt());
+    assertThat(reply.connectionSetup()).as("connect + handshake, before the query was written").isPositive();
     assertThat(reply.message().getHeader().getID()).isEqualTo(4711);
     assertThat(reply.message().getSection(Section.ANSWER))
         .containsExactly(new ARecord(name("www.example.test."), DClass.IN, 60, DotTestServer.ANSWER));

@@ -58,6 +58,8 @@ final class DotTestServer implements AutoCloseable {
   // Switches.
   /** Delay before each reply. */
   volatile long delayMillis;
+  /** Delay before the server reads a new connection at all (its TLS handshake completes that much later). */
+  volatile long handshakeDelayMillis;
   /** When > 1: hold queries until this many arrived on a connection, then answer them in reverse order. */
   volatile int reverseBatch;
   /** When >= 0: a connection that already sent this many replies closes when the next query arrives. */
@@ -116,6 +118,11 @@ final class DotTestServer implements AutoCloseable {
           .addLast(new LengthFieldBasedFrameDecoder(65537, 0, 2, 0, 2))
           .addLast(new LengthFieldPrepender(2))
           .addLast(new Responder(ssl));
+      long wait = handshakeDelayMillis;
+      if (wait > 0) {
+        ch.config().setAutoRead(false);
+        ch.eventLoop().schedule(() -> ch.config().setAutoRead(true), wait, TimeUnit.MILLISECONDS);
+      }
     });
   }
 
