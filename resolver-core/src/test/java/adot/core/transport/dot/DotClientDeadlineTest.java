@@ -85,6 +85,20 @@ class DotClientDeadlineTest extends DotClientFixture {
   }
 
   @Test
+  void send_resendOnANewConnection_getsOnlyWhatIsLeftOfTheTimeout() throws Exception {
+    client = client(options());
+    reply(client.send(toDistantServer(0, 0, ONE_SECOND))); // opens the connection
+    server.closeOnQueryAfterReplies = 1; // which the server closes when the next query comes: that one is resent
+
+    // The resend is written on a new connection at about 0.5 s and would be answered at about 1.3 s: past the
+    // deadline of 1 s, within the 1.5 s a first attempt would get.
+    UpstreamException e = failure(client.send(toDistantServer(500, 800, ONE_SECOND)));
+
+    assertThat(client.stats().retries()).isEqualTo(1);
+    assertThat(e.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+  }
+
+  @Test
   void send_onAnEstablishedConnection_theTimeoutRunsFromTheCall() throws Exception {
     client = client(options());
     reply(client.send(toDistantServer(0, 0, ONE_SECOND))); // opens the connection
