@@ -13,13 +13,14 @@ import org.xbill.DNS.Name;
  * memory.
  *
  * <ul>
- *   <li>{@link #transportFor}: DoT if the name server's name is under one of {@code dot-to-auth-names}, or if probing
- *       is on and the address has a live Good row; Do53 otherwise;
+ *   <li>{@link #transportFor}: DoT only (no cleartext fallback) if the name server's name is under one of
+ *       {@code dot-to-auth-names}; DoT if probing is on and the address has a live Good row; Do53 otherwise;
  *   <li>{@link #visited}: counts the visit, and starts a probe (asynchronously, with the visit's NS name as SNI) when
  *       the row goes Busy;
  *   <li>{@link #dotSucceeded}: keeps a Good row alive for another {@code persistence};
  *   <li>{@link #dotFailed}: the server goes Bad for {@code damping} when the transport holds the failure against it
- *       ({@link UpstreamException#serverAtFault()}); the question is resent over Do53 in any case.
+ *       ({@link UpstreamException#serverAtFault()}); the question is resent over Do53 in any case,
+ *       except to a server under {@code dot-to-auth-names}.
  * </ul>
  */
 public final class ProbeTableAdvisor implements TransportAdvisor {
@@ -39,7 +40,7 @@ public final class ProbeTableAdvisor implements TransportAdvisor {
   @Override
   public Choice transportFor(InetAddress server, Name zone, Name nsName) {
     if (forcedDot.matches(nsName)) {
-      return Choice.DOT;
+      return Choice.DOT_ONLY;
     }
     return opportunistic && table.isGood(server) ? Choice.DOT : Choice.DO53;
   }

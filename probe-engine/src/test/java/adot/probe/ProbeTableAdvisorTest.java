@@ -149,26 +149,26 @@ class ProbeTableAdvisorTest {
   }
 
   @Test
-  void transportFor_nsNameUnderDotToAuthNames_isAlwaysDot() {
+  void transportFor_nsNameUnderDotToAuthNames_isAlwaysDotOnly() {
     setUp(ProbeOptions.builder().dotToAuthNames(List.of(Name.fromConstantString("example.com."))).build());
 
-    assertThat(advisor.transportFor(A, ZONE, NS)).isEqualTo(Choice.DOT);
-    assertThat(advisor.transportFor(A, ZONE, Name.fromConstantString("NS1.EXAMPLE.COM."))).isEqualTo(Choice.DOT);
-    assertThat(advisor.transportFor(A, ZONE, Name.fromConstantString("example.com."))).isEqualTo(Choice.DOT);
+    assertThat(advisor.transportFor(A, ZONE, NS)).isEqualTo(Choice.DOT_ONLY);
+    assertThat(advisor.transportFor(A, ZONE, Name.fromConstantString("NS1.EXAMPLE.COM."))).isEqualTo(Choice.DOT_ONLY);
+    assertThat(advisor.transportFor(A, ZONE, Name.fromConstantString("example.com."))).isEqualTo(Choice.DOT_ONLY);
     assertThat(advisor.transportFor(A, ZONE, Name.fromConstantString("ns1.example.net."))).isEqualTo(Choice.DO53);
     assertThat(advisor.transportFor(A, ZONE, Name.fromConstantString("notexample.com."))).isEqualTo(Choice.DO53);
     assertThat(advisor.transportFor(A, ZONE, null)).isEqualTo(Choice.DO53);
   }
 
   @Test
-  void transportFor_dotToAuthNamesWithProbingOff_isStillDot() {
+  void transportFor_dotToAuthNamesWithProbingOff_isStillDotOnly() {
     setUp(
         ProbeOptions.builder()
             .maxBusyDotProbes(0)
             .dotToAuthNames(List.of(Name.fromConstantString("example.com.")))
             .build());
 
-    assertThat(advisor.transportFor(A, ZONE, NS)).isEqualTo(Choice.DOT);
+    assertThat(advisor.transportFor(A, ZONE, NS)).isEqualTo(Choice.DOT_ONLY);
   }
 
   @Test

@@ -357,6 +357,21 @@ class OpportunisticDotTest {
   }
 
   @Test
+  void dotToAuthNames_serverWhoseDotFails_isNeverAskedInCleartext() throws Exception {
+    universe = Universe.startDefault();
+    Daemon d = start("outgoing.dot-to-auth-names = [\"dot2.test\"]\noutgoing.max-busy-dot-probes = 0");
+    AuthServer dot2 = universe.server("ns1.dot2.test");
+    dot2.setFault(Fault.DOT_BROKEN_DNS);
+
+    Message m = ask(d, "www.dot2.test.");
+
+    assertThat(m.getRcode()).as("its only server failed").isEqualTo(Rcode.SERVFAIL);
+    assertThat(dot2.queries()).isNotEmpty()
+        .allSatisfy(q -> assertThat(q.transport()).isEqualTo(QueryTransport.DOT));
+    assertThat(d.registry().get("adot.dot.fallbacks").counter().count()).isZero();
+  }
+
+  @Test
   void restart_keepsGoodRowsGoodAndUsesDotAtOnce() throws Exception {
     universe = Universe.startDefault();
     Daemon first = start("");

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.xbill.DNS.Flags;
@@ -22,7 +23,8 @@ import org.xbill.DNS.Rcode;
 /**
  * One exchange with one authoritative server, with the retries that belong to that server: the transport the {@link
  * TransportAdvisor} picks (a failed DoT exchange is resent over Do53 at once, so the client never sees it; a DoT
- * timeout is reported to the advisor only once the server has answered that resend), TCP after
+ * timeout is reported to the advisor only once the server has answered that resend; never for
+ * {@link TransportAdvisor.Choice#DOT_ONLY}, where the failure is the server's and the next one is tried), TCP after
  * a truncated UDP reply (RFC 1035 §4.2.1, RFC 7766), and a query without EDNS after FORMERR to one with it (RFC 6891
  * §7). Every query sent is charged to the question's {@link Budget}; replies and timeouts feed {@link ServerStats}.
  *
@@ -53,7 +55,11 @@ public final class QuerySender {
 
   /** Asks {@code target} for name/type; completes with the (unscrubbed) reply or an {@link UpstreamException}. */
   public CompletableFuture<Message> exchange(Budget budget, Target target, Name name, int type) {
-    if (advisor.transportFor(target.address(), target.zone(), target.nsName()) == TransportAdvisor.Choice.DOT) {
+    TransportAdvisor.Choice choice = advisor.transportFor(target.address(), target.zone(), target.nsName());
+    if (choice == TransportAdvisor.Choice.DOT_ONLY) {
+      return dotOnly(budget, target, name, type);
+    }
+    if (choice == TransportAdvisor.Choice.DOT) {
       budget.chargeQuery();
       Message q = queries.query(name, type, true);
       return send(target, q, Transport.DOT)
@@ -83,6 +89,28 @@ public final class QuerySender {
           });
     }
     return plain(budget, target, name, type);
+  }
+
+  /**
+   * Over DoT and nothing else (the operator's {@code dot-to-auth-names}): a failure is this server's, reported at once
+   * (nothing follows to confirm a timeout), and a timeout counts against its RTT as a Do53 timeout would.
+   */
+  private CompletableFuture<Message> dotOnly(Budget budget, Target target, Name name, int type) {
+    budget.chargeQuery();
+    return send(target, queries.query(name, type, true), Transport.DOT).handle((reply, error) -> {
+      if (reply != null) {
+        advisor.dotSucceeded(target.address());
+        return reply.message();
+      }
+      UpstreamException failure = upstreamFailure(error);
+      if (failure != null) {
+        if (failure.kind() == UpstreamException.Kind.TIMEOUT) {
+          stats.recordTimeout(target.address(), timeout);
+        }
+        advisor.dotFailed(target.address(), target.zone(), failure);
+      }
+      throw error instanceof CompletionException c ? c : new CompletionException(error);
+    });
   }
 
   private CompletableFuture<Message> plain(Budget budget, Target target, Name name, int type) {

@@ -15,8 +15,13 @@ public interface TransportAdvisor {
   enum Choice {
     /** Plain DNS: UDP, with TCP on truncation. */
     DO53,
-    /** DNS over TLS. */
-    DOT
+    /** DNS over TLS, opportunistic: a failed exchange is resent over Do53 at once (RFC 9539 §4.2). */
+    DOT,
+    /**
+     * DNS over TLS only, as the operator asked for this server ({@code dot-to-auth-names}): never in cleartext. A
+     * failed exchange fails this server for the query, which goes on to the next one, as any failed server does.
+     */
+    DOT_ONLY
   }
 
   /**
@@ -40,7 +45,8 @@ public interface TransportAdvisor {
 
   /**
    * A DoT exchange with {@code server} failed and the query was (or will be) resent over Do53. A timeout is reported
-   * only after the server answered that resend (a server silent on both transports is not a DoT failure).
+   * only after the server answered that resend (a server silent on both transports is not a DoT failure). For
+   * {@link Choice#DOT_ONLY}, where nothing is resent, every failure is reported at once.
    *
    * @param failure what went wrong; {@link UpstreamException#serverAtFault()} says whether it is held against the
    *     server (not for a stale pooled connection, the client's own limits, or a query never sent)

@@ -169,6 +169,46 @@ class QuerySenderTest {
   }
 
   @Test
+  void exchange_dotOnly_answersOverDot() {
+    advisor.choice = TransportAdvisor.Choice.DOT_ONLY;
+
+    Message reply = exchange();
+
+    assertThat(reply.getSection(Section.ANSWER)).isNotEmpty();
+    assertThat(transports()).containsExactly(QueryTransport.DOT);
+    assertThat(advisor.successes).containsExactly(server.address());
+  }
+
+  @Test
+  void exchange_dotOnlyFails_isNotResentInCleartext() {
+    advisor.choice = TransportAdvisor.Choice.DOT_ONLY;
+    server.setFault(Fault.DOT_BROKEN_DNS);
+
+    Throwable e = catchThrowable(this::exchange);
+
+    assertThat(e).isInstanceOf(CompletionException.class).cause().isInstanceOf(UpstreamException.class);
+    assertThat(transports()).containsExactly(QueryTransport.DOT);
+    assertThat(advisor.failures).hasSize(1);
+    assertThat(fallbacks()).isZero();
+  }
+
+  @Test
+  void exchange_dotOnlyTimesOut_reportedAtOnceAndCountedAgainstTheServersRtt() {
+    advisor.choice = TransportAdvisor.Choice.DOT_ONLY;
+    server.setFault(Fault.DOT_BLACK_HOLE);
+
+    Throwable e = catchThrowable(this::exchange);
+
+    assertThat(e).cause().isInstanceOf(UpstreamException.class)
+        .extracting(c -> ((UpstreamException) c).kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
+    assertThat(transports()).as("nothing in cleartext").isEmpty();
+    assertThat(advisor.failures).singleElement()
+        .satisfies(f -> assertThat(f.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT));
+    // the timeout (400 ms), decaying from the moment it was recorded: far above any loopback reply
+    assertThat(stats.smoothedRttMicros(server.address())).isGreaterThan(300_000);
+  }
+
+  @Test
   void exchange_truncatedOverUdp_resentOverTcp() {
     server.setFault(Fault.TRUNCATE_UDP);
 
