@@ -19,8 +19,9 @@ import org.xbill.DNS.Name;
  *       the row goes Busy;
  *   <li>{@link #dotSucceeded}: keeps a Good row alive for another {@code persistence};
  *   <li>{@link #dotFailed}: the server goes Bad for {@code damping} when the transport holds the failure against it
- *       ({@link UpstreamException#serverAtFault()}); the question is resent over Do53 in any case,
- *       except to a server under {@code dot-to-auth-names}.
+ *       ({@link UpstreamException#serverAtFault()}); the question is resent over Do53 in any case. Exchanges with
+ *       servers under {@code dot-to-auth-names} are reported to neither: they are not resent, and their rows (if
+ *       any) stay as probing left them.
  * </ul>
  */
 public final class ProbeTableAdvisor implements TransportAdvisor {
@@ -61,7 +62,8 @@ public final class ProbeTableAdvisor implements TransportAdvisor {
   @Override
   public void dotFailed(InetAddress server, Name zone, UpstreamException failure) {
     if (!failure.serverAtFault()) {
-      // A stale pooled connection, the client's own limits, or nothing sent: the question goes over Do53 all the same.
+      // A stale pooled connection, the client's own limits, or nothing sent: the question goes over Do53 all the same
+      // (this is only called for opportunistic DoT, which is resent over Do53).
       log.debug("DoT failure of {} not held against it: {}", IpAddresses.format(server), failure);
       return;
     }

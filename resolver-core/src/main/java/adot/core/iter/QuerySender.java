@@ -23,7 +23,7 @@ import org.xbill.DNS.Rcode;
 /**
  * One exchange with one authoritative server, with the retries that belong to that server: the transport the {@link
  * TransportAdvisor} picks (a failed DoT exchange is resent over Do53 at once, so the client never sees it; a DoT
- * timeout is reported to the advisor only once the server has answered that resend; never for
+ * timeout is reported to the advisor only once the server has answered that resend; not resent for
  * {@link TransportAdvisor.Choice#DOT_ONLY}, where the failure is the server's and the next one is tried), TCP after
  * a truncated UDP reply (RFC 1035 §4.2.1, RFC 7766), and a query without EDNS after FORMERR to one with it (RFC 6891
  * §7). Every query sent is charged to the question's {@link Budget}; replies and timeouts feed {@link ServerStats}.
@@ -92,22 +92,20 @@ public final class QuerySender {
   }
 
   /**
-   * Over DoT and nothing else (the operator's {@code dot-to-auth-names}): a failure is this server's, reported at once
-   * (nothing follows to confirm a timeout), and a timeout counts against its RTT as a Do53 timeout would.
+   * Over DoT and nothing else (the operator's {@code dot-to-auth-names}): a failure fails this server for the query,
+   * and a timeout or a failure held against the server ({@link UpstreamException#serverAtFault()}: refused, a failed
+   * handshake...) counts against its RTT as a Do53 timeout does, so that the next question tries another server of the
+   * zone first. The advisor hears nothing: its table is about opportunistic DoT, which these servers do not use.
    */
   private CompletableFuture<Message> dotOnly(Budget budget, Target target, Name name, int type) {
     budget.chargeQuery();
     return send(target, queries.query(name, type, true), Transport.DOT).handle((reply, error) -> {
       if (reply != null) {
-        advisor.dotSucceeded(target.address());
         return reply.message();
       }
       UpstreamException failure = upstreamFailure(error);
-      if (failure != null) {
-        if (failure.kind() == UpstreamException.Kind.TIMEOUT) {
-          stats.recordTimeout(target.address(), timeout);
-        }
-        advisor.dotFailed(target.address(), target.zone(), failure);
+      if (failure != null && (failure.kind() == UpstreamException.Kind.TIMEOUT || failure.serverAtFault())) {
+        stats.recordTimeout(target.address(), timeout);
       }
       throw error instanceof CompletionException c ? c : new CompletionException(error);
     });

@@ -45,8 +45,9 @@ public interface TransportAdvisor {
 
   /**
    * A DoT exchange with {@code server} failed and the query was (or will be) resent over Do53. A timeout is reported
-   * only after the server answered that resend (a server silent on both transports is not a DoT failure). For
-   * {@link Choice#DOT_ONLY}, where nothing is resent, every failure is reported at once.
+   * only after the server answered that resend (a server silent on both transports is not a DoT failure). Not called
+   * for {@link Choice#DOT_ONLY} exchanges (nor is {@link #dotSucceeded}): those servers are not the advisor's to
+   * judge.
    *
    * @param failure what went wrong; {@link UpstreamException#serverAtFault()} says whether it is held against the
    *     server (not for a stale pooled connection, the client's own limits, or a query never sent)

@@ -8,8 +8,10 @@ import adot.core.cache.ServerStats;
 import adot.core.net.AddressFilter;
 import adot.core.time.TimeSource;
 import adot.core.transport.NettyUpstream;
+import adot.core.transport.Transport;
 import adot.core.transport.TransportAdvisor;
 import adot.core.transport.UpstreamException;
+import adot.core.transport.UpstreamRequest;
 import adot.core.transport.dot.DotClient;
 import adot.core.transport.dot.DotOptions;
 import adot.testkit.AuthServer;
@@ -44,7 +46,8 @@ import org.xbill.DNS.Type;
  * transport carries the query, the resends that belong to one server, and what the {@link TransportAdvisor} is told.
  */
 class QuerySenderTest {
-  private static final Duration TIMEOUT = Duration.ofMillis(400);
+  /** Long enough for a first TLS handshake on a loaded machine; the silent-server test waits it twice. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(1);
   private static final Name WWW = Name.fromConstantString(DefaultUniverse.WWW_DOT2_TEST);
   private static Universe universe;
   private static AuthServer server;
@@ -63,6 +66,12 @@ class QuerySenderTest {
     universe = Universe.startDefault();
     server = universe.server(DefaultUniverse.NS_DOT2);
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // One DoT exchange first: the TLS library's loading and first handshake are not any test's time.
+    DotOptions options = DotOptions.defaults().withPort(universe.dotPort());
+    try (DotClient warm = new DotClient(group, options, TimeSource.system())) {
+      warm.send(new UpstreamRequest(server.address(), new QueryFactory(1232).query(WWW, Type.A, true), Transport.DOT,
+          Duration.ofSeconds(10), null)).get(15, TimeUnit.SECONDS);
+    }
   }
 
   @AfterAll
@@ -176,11 +185,11 @@ class QuerySenderTest {
 
     assertThat(reply.getSection(Section.ANSWER)).isNotEmpty();
     assertThat(transports()).containsExactly(QueryTransport.DOT);
-    assertThat(advisor.successes).containsExactly(server.address());
+    assertThat(advisor.successes).as("not the advisor's to judge").isEmpty();
   }
 
   @Test
-  void exchange_dotOnlyFails_isNotResentInCleartext() {
+  void exchange_dotOnlyFails_isNotResentInCleartextAndCountsAgainstTheServersRtt() {
     advisor.choice = TransportAdvisor.Choice.DOT_ONLY;
     server.setFault(Fault.DOT_BROKEN_DNS);
 
@@ -188,12 +197,14 @@ class QuerySenderTest {
 
     assertThat(e).isInstanceOf(CompletionException.class).cause().isInstanceOf(UpstreamException.class);
     assertThat(transports()).containsExactly(QueryTransport.DOT);
-    assertThat(advisor.failures).hasSize(1);
+    assertThat(advisor.failures).isEmpty();
     assertThat(fallbacks()).isZero();
+    // penalised as a timeout (1 s), decaying from then: far above any loopback reply
+    assertThat(stats.smoothedRttMicros(server.address())).isGreaterThan(500_000);
   }
 
   @Test
-  void exchange_dotOnlyTimesOut_reportedAtOnceAndCountedAgainstTheServersRtt() {
+  void exchange_dotOnlyTimesOut_countedAgainstTheServersRtt() {
     advisor.choice = TransportAdvisor.Choice.DOT_ONLY;
     server.setFault(Fault.DOT_BLACK_HOLE);
 
@@ -202,10 +213,8 @@ class QuerySenderTest {
     assertThat(e).cause().isInstanceOf(UpstreamException.class)
         .extracting(c -> ((UpstreamException) c).kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
     assertThat(transports()).as("nothing in cleartext").isEmpty();
-    assertThat(advisor.failures).singleElement()
-        .satisfies(f -> assertThat(f.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT));
-    // the timeout (400 ms), decaying from the moment it was recorded: far above any loopback reply
-    assertThat(stats.smoothedRttMicros(server.address())).isGreaterThan(300_000);
+    assertThat(advisor.failures).isEmpty();
+    assertThat(stats.smoothedRttMicros(server.address())).isGreaterThan(500_000);
   }
 
   @Test
