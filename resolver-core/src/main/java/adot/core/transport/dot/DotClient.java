@@ -35,8 +35,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link UpstreamRequest#timeout()} covers everything: connect, handshake, retry, reply; except that a first
  *       attempt written on a connection set up for it within {@code timeout} gets up to {@code timeout} from its
  *       write, when the request allows it ({@link UpstreamRequest#setupAllowance()}, at most that much longer in
- *       all). A connection being set up that no
- *       query waits for any more is closed at once.</li>
+ *       all). A connection being set up that no query waits for any more is closed at once.</li>
  *   <li>If the connection fails after its handshake had completed before the query was put on it (the server closed
  *       it, a reset...), or the client closes it itself, or the server closes it cleanly after answering on it (a
  *       server may cap queries or time per connection, RFC 7766 §6.2.4), the query is resent once on a connection
