@@ -49,6 +49,7 @@ class QuerySenderTest {
   /** Long enough for a first TLS handshake on a loaded machine; the silent-server test waits it twice. */
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
   private static final Name WWW = Name.fromConstantString(DefaultUniverse.WWW_DOT2_TEST);
+  private static final int EDNS_BUFFER_SIZE = 1232;
   private static Universe universe;
   private static AuthServer server;
   private static EventLoopGroup group;
@@ -67,11 +68,14 @@ class QuerySenderTest {
     server = universe.server(DefaultUniverse.NS_DOT2);
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     // One DoT exchange first: the TLS library's loading and first handshake are not any test's time.
-    DotOptions options = DotOptions.defaults().withPort(universe.dotPort());
-    try (DotClient warm = new DotClient(group, options, TimeSource.system())) {
-      warm.send(new UpstreamRequest(server.address(), new QueryFactory(1232).query(WWW, Type.A, true), Transport.DOT,
-          Duration.ofSeconds(10), null)).get(15, TimeUnit.SECONDS);
+    try (DotClient warm = dotClient()) {
+      warm.send(new UpstreamRequest(server.address(), new QueryFactory(EDNS_BUFFER_SIZE).query(WWW, Type.A, true),
+          Transport.DOT, Duration.ofSeconds(10), null)).get(15, TimeUnit.SECONDS);
     }
+  }
+
+  private static DotClient dotClient() {
+    return new DotClient(group, DotOptions.defaults().withPort(universe.dotPort()), TimeSource.system());
   }
 
   @AfterAll
@@ -83,9 +87,9 @@ class QuerySenderTest {
   @BeforeEach
   void newSender() {
     // A DoT client per test: a connection pooled by one test must not carry the next one's queries.
-    DotClient dot = new DotClient(group, DotOptions.defaults().withPort(universe.dotPort()), TimeSource.system());
-    upstream = new NettyUpstream(group, universe.do53Port(), 1232, dot, AddressFilter.none(), registry);
-    sender = new QuerySender(upstream, advisor, stats, new QueryFactory(1232), TIMEOUT, registry);
+    upstream = new NettyUpstream(group, universe.do53Port(), EDNS_BUFFER_SIZE, dotClient(), AddressFilter.none(),
+        registry);
+    sender = new QuerySender(upstream, advisor, stats, new QueryFactory(EDNS_BUFFER_SIZE), TIMEOUT, registry);
     target = new Target(server.address(), Name.fromConstantString(DefaultUniverse.NS_DOT2),
         Name.fromConstantString("dot2.test."));
     server.clearLog();
