@@ -57,6 +57,8 @@ final class SettingsReader {
     }
   }
 
+  private static final Duration MIN_DURATION = Duration.ofMillis(1);
+
   Duration duration(String key, boolean zeroAllowed) throws ConfigError {
     Duration d;
     try {
@@ -66,6 +68,10 @@ final class SettingsReader {
     }
     if (d.isNegative() || (!zeroAllowed && d.isZero())) {
       throw error(key, zeroAllowed ? "a duration of 0 or more" : "a duration above 0");
+    }
+    if (!d.isZero() && d.compareTo(MIN_DURATION) < 0) {
+      // Timers here count whole milliseconds: 500us would become 0, a busy loop or an exception at start.
+      throw error(key, zeroAllowed ? "0, or a duration of at least 1ms" : "a duration of at least 1ms");
     }
     return d;
   }

@@ -129,6 +129,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_durationBelowOneMillisecond_isRejected() throws Exception {
+    assertThat(errorOf("outgoing.dot-probe.save-interval = 500us")).contains("'outgoing.dot-probe.save-interval'")
+        .contains("500us").contains("at least 1ms");
+  }
+
+  @Test
   void load_badBoolean() throws Exception {
     assertThat(errorOf("recursor.qname-minimisation = maybe")).contains("true or false");
   }

@@ -163,6 +163,9 @@ public final class DotProbeService implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("event=probe-prune-error", e); // keep the timer alive
+    } catch (Error e) {
+      // Thrown out of here, it would cancel the periodic prune without a word: say so, and try again next time.
+      log.error("event=probe-prune-error", e);
     }
   }
 
@@ -171,6 +174,9 @@ public final class DotProbeService implements AutoCloseable {
       save();
     } catch (IOException | RuntimeException e) {
       log.warn("event=probe-save-error file={} error=\"{}\"", options.stateFile(), e.toString());
+    } catch (Error e) {
+      // Thrown out of here, it would cancel the periodic save without a word: say so, and try again next time.
+      log.error("event=probe-save-error file={}", options.stateFile(), e);
     }
   }
 }

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The bound on concurrent probes is the table's Busy count (a row goes Busy only after taking one of the {@code
  * maxBusyDotProbes} slots), so this class never queues and never blocks its caller. It enforces the probe timeout
- * itself too ({@link CompletableFuture#orTimeout}), so a transport that never completes cannot hold a slot.
+ * itself too ({@link CompletableFuture#orTimeout}), so a transport that never completes cannot hold a slot: a quarter
+ * of the timeout after the transport's own deadline, so that the transport's verdict on its timeout (held against the
+ * server, or not: a probe that counts as not sent) decides, and not which of two timers runs first.
  */
 public final class ProbeScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProbeScheduler.class);
@@ -56,7 +58,7 @@ public final class ProbeScheduler implements AutoCloseable {
     // copy(): the timeout completes our view only, never the transport's own future.
     return probe
         .copy()
-        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        .orTimeout(timeout.toNanos() + timeout.toNanos() / 4, TimeUnit.NANOSECONDS)
         .handle(
             (result, failure) -> failure != null ? failure(failure) : result)
         .thenApply(result -> finish(busyRow, result));

@@ -116,7 +116,11 @@ public final class ProbeTableStore {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup); // the write's error is the one to report
+      }
       throw e;
     }
     syncDirectory(dir);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import adot.core.iter.QueryFactory;
 import adot.core.time.FakeTimeSource;
 import adot.core.transport.TransportAdvisor.Choice;
+import adot.testkit.Poll;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +33,7 @@ class DotProbeServiceTest {
   }
 
   static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(10);
-    }
+    Poll.until(condition, what, Duration.ofSeconds(5));
   }
 
   @Test

@@ -111,6 +111,21 @@ class ProbeSchedulerTest {
   }
 
   @Test
+  void launch_transportTimesOutNotHoldingItAgainstTheServer_itsVerdictDecidesNotOurBackstop() throws Exception {
+    setUp(ProbeOptions.builder().maxBusyDotProbes(1).timeout(Duration.ofSeconds(1)).build());
+    CompletableFuture<ProbeResult> done = visitUntilProbe(A);
+
+    // The transport's own timer runs at the probe timeout too, and a little late: a quiet pooled connection.
+    CompletableFuture.runAsync(
+        () -> upstream.last().reply().completeExceptionally(
+            new UpstreamException(UpstreamException.Kind.TIMEOUT, "quiet pooled connection", false, false)),
+        CompletableFuture.delayedExecutor(1100, TimeUnit.MILLISECONDS));
+
+    assertThat(done.get(5, TimeUnit.SECONDS).outcome()).isEqualTo(ProbeOutcome.NOT_SENT);
+    assertThat(table.get(A).status()).isEqualTo(DotStatus.UNKNOWN);
+  }
+
+  @Test
   void launch_neverMoreProbesInFlightThanTheBound() {
     setUp(ProbeOptions.builder().maxBusyDotProbes(2).build());
     visitUntilProbe(A);

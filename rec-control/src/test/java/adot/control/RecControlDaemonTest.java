@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import adot.config.ConfigLoader;
 import adot.core.time.TimeSource;
 import adot.server.Daemon;
+import adot.testkit.Poll;
 import adot.testkit.QueryLogEntry;
 import adot.testkit.Universe;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,13 +95,7 @@ class RecControlDaemonTest {
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    Poll.until(condition, what, Duration.ofSeconds(10));
   }
 
   /** Rows of the text dump, keyed by IP: [ip, domain, count, status, ttd, ...]. */

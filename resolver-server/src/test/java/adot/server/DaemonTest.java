@@ -3,6 +3,7 @@ package adot.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import adot.core.time.TimeSource;
+import adot.testkit.Poll;
 import adot.testkit.Universe;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -263,11 +264,8 @@ class DaemonTest {
           throw new java.io.UncheckedIOException(e);
         }
       });
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (daemon.registry().get("adot.questions.resolving").gauge().value() < 1) {
-        assertThat(System.nanoTime()).as("first question in flight").isLessThan(deadline);
-        Thread.sleep(5);
-      }
+      Poll.until(() -> daemon.registry().get("adot.questions.resolving").gauge().value() >= 1,
+          "the first question is in flight", Duration.ofSeconds(5));
       byte[] second = query("mail.example.net.", Type.A).toWire();
       assertThat(udpExchange(second, Duration.ofMillis(100))).as("over the bound: dropped").isNull();
       assertThat(counter("adot.questions.dropped")).isEqualTo(1);

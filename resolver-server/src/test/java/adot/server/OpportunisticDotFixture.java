@@ -4,6 +4,7 @@ import adot.core.time.TimeSource;
 import adot.probe.DotProbeEntry;
 import adot.probe.DotStatus;
 import adot.testkit.AuthServer;
+import adot.testkit.Poll;
 import adot.testkit.QueryLogEntry;
 import adot.testkit.Universe;
 import java.net.InetAddress;
@@ -59,13 +60,7 @@ abstract class OpportunisticDotFixture {
   }
 
   static void await(BooleanSupplier condition, String what, Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    Poll.until(condition, what, limit);
   }
 
   /**

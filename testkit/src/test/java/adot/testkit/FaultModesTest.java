@@ -220,7 +220,7 @@ class FaultModesTest {
             assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
             assertThat(server.dotConnections()).singleElement().satisfies(c -> assertThat(c.open()).isTrue());
         }
-        assertThat(Poll.until(Duration.ofSeconds(2), () -> !server.dotConnections().get(0).open())).isTrue();
+        Poll.until(() -> !server.dotConnections().get(0).open(), "the DoT connection is closed", Duration.ofSeconds(2));
     }
 
     @Test

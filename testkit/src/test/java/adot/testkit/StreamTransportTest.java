@@ -207,8 +207,8 @@ class StreamTransportTest {
             d.query(Dns.query(WWW_DOT1_TEST, Type.A));
         }
         AuthServer server = u.server(NS_DOT1);
-        assertThat(Poll.until(Duration.ofSeconds(2),
-                () -> server.dotConnections().stream().noneMatch(DotConnectionInfo::open))).isTrue();
+        Poll.until(() -> server.dotConnections().stream().noneMatch(DotConnectionInfo::open),
+                "every DoT connection is closed", Duration.ofSeconds(2));
         List<DotConnectionInfo> connections = u.dotConnections();
         assertThat(connections).hasSize(4).allSatisfy(c -> {
             assertThat(c.handshakeCompleted()).isAfterOrEqualTo(c.accepted());

@@ -14,19 +14,26 @@ public final class ReplyMatcher {
   private ReplyMatcher() {}
 
   public static boolean matches(Message query, Message reply) {
-    if (reply.getHeader().getID() != query.getHeader().getID() || !reply.getHeader().getFlag(org.xbill.DNS.Flags.QR)) {
+    return reply.getHeader().getID() == query.getHeader().getID() && answers(query.getQuestion(), reply);
+  }
+
+  /**
+   * The same test without the ID, for a transport that matches IDs itself (DoT, where a query may travel under another
+   * ID than its own): QR set, and {@code question} in the reply or an error reply without a question section.
+   */
+  public static boolean answers(Record question, Message reply) {
+    if (!reply.getHeader().getFlag(org.xbill.DNS.Flags.QR)) {
       return false;
     }
-    Record q = query.getQuestion();
     Record r = reply.getQuestion();
     if (r == null) {
       int rcode = reply.getRcode();
       return (rcode == Rcode.FORMERR || rcode == Rcode.NOTIMP || rcode == Rcode.REFUSED || rcode == Rcode.SERVFAIL)
           && reply.getHeader().getCount(org.xbill.DNS.Section.ANSWER) == 0;
     }
-    return q != null
-        && q.getType() == r.getType()
-        && q.getDClass() == r.getDClass()
-        && q.getName().equals(r.getName());
+    return question != null
+        && question.getType() == r.getType()
+        && question.getDClass() == r.getDClass()
+        && question.getName().equals(r.getName());
   }
 }

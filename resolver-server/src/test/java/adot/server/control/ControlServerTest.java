@@ -2,6 +2,7 @@ package adot.server.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import adot.testkit.Poll;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -248,11 +249,7 @@ class ControlServerTest extends ControlServerFixture {
       stuck.send("dump-cache\n");
       assertThat(RawControlClient.exchange(server.socketPath(), "ping")).isEqualTo("OK\npong\n");
       // Only now start reading: the server must have given up on this client, so the reply is cut short.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-      while (server.activeClients() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(server.activeClients()).isZero();
+      Poll.until(() -> server.activeClients() == 0, "the stuck client is dropped", Duration.ofSeconds(3));
       byte[] received = stuck.readBytesToEof(Duration.ofSeconds(5));
       assertThat(received.length).isLessThan(body.length());
     }

@@ -1,5 +1,6 @@
 package adot.core.transport.dot;
 
+import adot.core.transport.ReplyMatcher;
 import adot.core.transport.UpstreamException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -15,6 +16,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -30,7 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Record;
 
 /**
  * One pooled DoT connection: TCP + TLS + 2-byte length framing (RFC 7858 §3.3, RFC 1035 §4.2.2), with many queries
@@ -60,7 +61,10 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
 
   private static final AtomicLong SERIALS = new AtomicLong();
 
-  /** Tells this connection from every other of this process (for bookkeeping that must not hold the object). */
+  /**
+   * Tells this connection from every other of this process (for bookkeeping that must not hold the object); a later
+   * connection has a larger one.
+   */
   final long serial = SERIALS.incrementAndGet();
   final DotServerKey key;
   final EventLoop loop;
@@ -94,6 +98,11 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     this.sniName = sniName;
     this.loop = loop;
     this.port = port;
+  }
+
+  /** The {@link #serial} of the newest connection made so far. */
+  static long newestSerial() {
+    return SERIALS.get();
   }
 
   int inFlight() {
@@ -247,6 +256,12 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
         recordFailure(DotFailure.of(handshake.cause(), false));
         ctx.close();
       }
+    } else if (event instanceof SslCloseCompletionEvent) {
+      // The server's close_notify: it sends nothing more here (RFC 8446 §6.1), even if it keeps the TCP connection
+      // open. Closing now resends what is pending (a clean close) instead of letting it and later queries time out.
+      log.debug("DoT connection to {} got the server's close_notify", key.address().getHostAddress());
+      ctx.close();
+      ctx.fireUserEventTriggered(event);
     } else if (event instanceof IdleStateEvent) {
       if (pool.closeIfIdle(this)) {
         log.debug("closing idle DoT connection to {}", key.address().getHostAddress());
@@ -298,6 +313,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
         .addListener(
             f -> {
               if (!f.isSuccess() && pending.remove(p.wireId, p)) {
+                pool.released(this); // as for any other slot given back (the channel is usually closing anyway)
                 p.exchange.failed(p, DotFailure.of(f.cause(), true));
               }
             });
@@ -320,7 +336,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     }
     int id = reply.getHeader().getID();
     DotPending p = pending.get(id);
-    if (p == null || p.writeSeq == 0 || !questionMatches(p.exchange.question(), reply)) {
+    if (p == null || p.writeSeq == 0 || !ReplyMatcher.answers(p.exchange.question(), reply)) {
       pool.metrics().unmatchedReplies.increment();
       log.debug("dropping unmatched DoT reply id {} from {}", id, key.address().getHostAddress());
       return;
@@ -338,18 +354,16 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** RFC 7766 §7: match QNAME, QCLASS and QTYPE when the reply has a question section. */
-  private static boolean questionMatches(Record question, Message reply) {
-    Record answered = reply.getQuestion();
-    return answered == null
-        || answered.getName().equals(question.getName())
-            && answered.getType() == question.getType()
-            && answered.getDClass() == question.getDClass();
-  }
-
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    recordFailure(DotFailure.of(cause, established));
+    DotFailure why = DotFailure.of(cause, established);
+    if (latestAnsweredWrite > 0
+        && (why.kind() == UpstreamException.Kind.IO || why.kind() == UpstreamException.Kind.CLOSED)) {
+      // A reset after answers: a server that caps queries per connection and closes with our next queries unread in
+      // its socket sends a TCP reset, not a FIN. As blameless as the clean close in cleanUp.
+      why = new DotFailure(why.kind(), why.message() + ", after answering on the connection", true);
+    }
+    recordFailure(why);
     log.debug("DoT connection to {} failed: {}", key.address().getHostAddress(), cause.toString());
     ctx.close();
   }

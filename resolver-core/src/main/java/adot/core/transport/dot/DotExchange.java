@@ -169,10 +169,11 @@ final class DotExchange {
    * The deadline passed (it covers connect, handshake, any retry, and the reply; see the class comment for its one
    * extension). Held against the server: a first attempt on a connection set up for it, and a query on an established
    * connection that the server ignored (a query written after it there was answered), or that went quiet (answered
-   * nothing written after it) when another connection to the same server did within the last minute. Not: a resend
-   * (it ran on what was left of the time), a query not yet on a connection, and the first connection to go quiet,
-   * which may be dead without a reset (a middlebox forgot it). A quiet connection is closed, its other queries are
-   * resent, and the next query to the server tries a new connection.
+   * nothing written after it) when it was opened after another connection to the same server went quiet, within the
+   * last minute ({@link DotPool#wentQuietAgain}). Not: a resend (it ran on what was left of the time), a query not yet
+   * on a connection, and the first connection to go quiet, or others open with it, which may be dead without a reset
+   * (a middlebox forgot them). A quiet connection is closed, its other queries are resent, and the next query to the
+   * server tries a new connection.
    */
   void timedOut() {
     DotPending pending = current;
@@ -186,8 +187,10 @@ final class DotExchange {
     boolean fresh = connection == null || pending.fresh;
     long writeSeq = fresh ? 0 : pending.writeSeq; // 0 unless written on a connection established before the query came
     boolean writtenOnEstablished = writeSeq > 0;
-    boolean ignored = writtenOnEstablished && connection.latestAnsweredWrite() > writeSeq;
-    boolean quiet = writtenOnEstablished && !ignored;
+    long latestAnswered = writtenOnEstablished ? connection.latestAnsweredWrite() : 0;
+    boolean ignored = writtenOnEstablished && latestAnswered > writeSeq;
+    // Its own reply may have arrived just after we claimed the outcome: then the connection answers, it is not quiet.
+    boolean quiet = writtenOnEstablished && latestAnswered < writeSeq;
     boolean firstAttemptOnNewConnection = connection != null && pending.fresh && !retried.get();
     if (future.isDone()) {
       return; // answered or failed meanwhile: nothing went quiet
@@ -201,14 +204,23 @@ final class DotExchange {
                 + (quietAgain ? " (the second connection to go quiet within a minute)" : ""),
             fresh,
             firstAttemptOnNewConnection || ignored || quietAgain);
+    if (!future.completeExceptionally(timeout)) {
+      return;
+    }
     // Not yet on a connection: attempt() sees the future done once it is, and gives the slot back itself.
-    if (future.completeExceptionally(timeout) && connection != null) {
+    if (connection != null) {
       connection.cancel(pending);
       if (quiet) {
         pool.retire(connection, new DotFailure(UpstreamException.Kind.CLOSED,
             "DoT connection closed by the client: a query on it got no reply within " + request.timeout().toMillis()
                 + " ms and nothing written after it was answered", true));
       }
+    }
+    // A retry that started after we read `current`, and checked the future before we completed it, is on a connection
+    // nobody else will take it off (no timer of its own): cancel it too. Cancelling twice is harmless.
+    DotPending retry = current;
+    if (retry != pending && retry != null && retry.connection != null) {
+      retry.connection.cancel(retry);
     }
   }
 

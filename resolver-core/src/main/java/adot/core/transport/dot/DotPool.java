@@ -215,16 +215,19 @@ final class DotPool {
 
   /**
    * Records that {@code connection} went quiet (a query on it timed out and nothing written after it was answered)
-   * and returns whether another connection to the same server did within the last {@link #QUIET_AGAIN_WINDOW_NANOS}.
-   * Once may be a connection that died without a reset; twice in a minute is a server that stops answering on its
-   * connections. The same connection reported again (its other queries timing out before its close reached them, when
-   * their timers run on another event loop than the connection) is still the one death: not again.
+   * and returns whether, within the last {@link #QUIET_AGAIN_WINDOW_NANOS}, another connection to the same server went
+   * quiet before this one was opened. Once may be a connection that died without a reset; a connection opened after
+   * that and going quiet too is a server that stops answering on its connections. Connections that were already open
+   * when the first went quiet are the same death, not again: a middlebox that forgets its state forgets all of them at
+   * once. So is the same connection reported by its other queries (their timers may run on other event loops than the
+   * connection, before its close reached them).
    */
   synchronized boolean wentQuietAgain(DotConnection connection) {
     long now = time.nanoTime();
     DotServerKey key = connection.key;
     QuietMark before = lastWentQuiet.get(key);
-    if (before != null && before.connection == connection.serial) {
+    boolean recent = before != null && now - before.nanos <= QUIET_AGAIN_WINDOW_NANOS;
+    if (recent && connection.serial <= before.newestSerial) {
       return false;
     }
     if (lastWentQuiet.size() >= MAX_QUIET_ENTRIES) {
@@ -233,12 +236,15 @@ final class DotPool {
         lastWentQuiet.clear(); // a flood of quiet servers: forget, rather than grow without bound
       }
     }
-    lastWentQuiet.put(key, new QuietMark(connection.serial, now));
-    return before != null && now - before.nanos <= QUIET_AGAIN_WINDOW_NANOS;
+    lastWentQuiet.put(key, new QuietMark(now, DotConnection.newestSerial()));
+    return recent;
   }
 
-  /** A connection retired for going quiet (its {@link DotConnection#serial}, not the object), and when. */
-  private record QuietMark(long connection, long nanos) {}
+  /**
+   * When a connection was last retired for going quiet ({@link TimeSource#nanoTime()}), and the newest
+   * {@link DotConnection#serial} then: connections up to it were already open.
+   */
+  private record QuietMark(long nanos, long newestSerial) {}
 
   /**
    * Takes {@code connection} out of service at once (no new query is assigned to it) and closes it, failing what is on

@@ -54,29 +54,43 @@ class DotClientFailureTest extends DotClientFixture {
       throws Exception {
     server.closeAfterReplies = 2; // a server that caps queries per connection
     client = client(options());
-    List<CompletableFuture<UpstreamReply>> burst = new ArrayList<>();
-    for (int i = 1; i <= 6; i++) {
-      burst.add(client.send(request(query("q" + i + ".example.test.", i)))); // all on the connection being set up
-    }
-
-    List<UpstreamReply> answered = new ArrayList<>();
-    List<UpstreamException> failed = new ArrayList<>();
-    for (CompletableFuture<UpstreamReply> f : burst) {
-      try {
-        answered.add(reply(f));
-      } catch (ExecutionException e) {
-        failed.add(failure(f));
-      }
-    }
+    Outcomes burst = sendBurstOnANewConnection(6);
 
     // Two on the first connection, two of the four resent on a second one; the last two had their one resend.
-    assertThat(answered).hasSize(4);
+    assertThat(burst.answered()).hasSize(4);
     assertThat(client.stats().retries()).isEqualTo(4);
     assertThat(server.connectionsAccepted.get()).isEqualTo(2);
-    assertThat(failed).hasSize(2).allSatisfy(f -> {
+    assertThat(burst.failed()).hasSize(2).allSatisfy(f -> {
       assertThat(f.kind()).isEqualTo(UpstreamException.Kind.CLOSED);
       assertThat(f.serverAtFault()).as("the server answered on the connection, then closed it cleanly").isFalse();
     });
+  }
+
+  @Test
+  void send_burstOnNewConnectionsTheServerResetsAfterTwoReplies_restIsRetriedAndNotHeldAgainstIt() throws Exception {
+    server.resetAfterReplies = 2; // caps queries per connection and closes with the rest unread: a TCP reset
+    client = client(options());
+    Outcomes burst = sendBurstOnANewConnection(6);
+
+    // As with a clean close: two answered on each of two connections, the last two had their one resend.
+    assertThat(burst.answered()).hasSize(4);
+    assertThat(server.connectionsAccepted.get()).isEqualTo(2);
+    assertThat(burst.failed()).hasSize(2).allSatisfy(f ->
+        assertThat(f.serverAtFault()).as("the server answered on the connection, then reset it").isFalse());
+  }
+
+  @Test
+  void send_serverSendsCloseNotifyAndKeepsTcpOpen_connectionIsClosedAndNextQueryGoesOnANewOne() throws Exception {
+    server.closeNotifyAfterReplies = 1;
+    client = client(options());
+    reply(client.send(request(query("a.example.test.", 1))));
+
+    // The server will send nothing more on it: waiting for its TCP close would cost the next queries their timeout.
+    await(() -> client.stats().openConnections() == 0, "the client closed the connection");
+    UpstreamReply next = reply(client.send(request(query("b.example.test.", 2))));
+
+    assertThat(next.reusedConnection()).isFalse();
+    assertThat(server.connectionsAccepted.get()).isEqualTo(2);
   }
 
   @Test
@@ -325,5 +339,25 @@ class DotClientFailureTest extends DotClientFixture {
     assertThat(failure(client.send(request(query("b.example.test.", 2)))).kind())
         .isEqualTo(UpstreamException.Kind.NOT_SENT);
     await(() -> server.connectionsOpen.get() == 0, "server saw the connection close");
+  }
+
+  /** The replies and failures of a burst of queries, in the order sent. */
+  private record Outcomes(List<UpstreamReply> answered, List<UpstreamException> failed) {}
+
+  /** Sends {@code n} queries at once, so that all wait for the connection being set up for the first. */
+  private Outcomes sendBurstOnANewConnection(int n) throws Exception {
+    List<CompletableFuture<UpstreamReply>> burst = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      burst.add(client.send(request(query("q" + i + ".example.test.", i))));
+    }
+    Outcomes outcomes = new Outcomes(new ArrayList<>(), new ArrayList<>());
+    for (CompletableFuture<UpstreamReply> f : burst) {
+      try {
+        outcomes.answered().add(reply(f));
+      } catch (ExecutionException e) {
+        outcomes.failed().add(failure(f));
+      }
+    }
+    return outcomes;
   }
 }

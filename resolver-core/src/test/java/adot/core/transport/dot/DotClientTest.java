@@ -185,6 +185,18 @@ class DotClientTest extends DotClientFixture {
   }
 
   @Test
+  void send_queryEchoedBackBeforeTheReply_echoIsNotTakenForTheAnswer() throws Exception {
+    server.echoQueryFirst = true; // same ID, same question, QR clear
+    client = client(options());
+
+    UpstreamReply reply = reply(client.send(request(query("a.example.test.", 9))));
+
+    assertThat(reply.message().getHeader().getFlag(Flags.QR)).isTrue();
+    assertThat(reply.message().getSection(Section.ANSWER)).hasSize(1);
+    assertThat(client.stats().unmatchedReplies()).isEqualTo(1);
+  }
+
+  @Test
   void send_sameIdAlreadyInFlight_remappedOnSameConnectionAndAnsweredUnderCallersId() throws Exception {
     server.delayMillis = 100;
     client = client(options());

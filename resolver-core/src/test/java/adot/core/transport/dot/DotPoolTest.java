@@ -44,6 +44,28 @@ class DotPoolTest {
   }
 
   @Test
+  void wentQuietAgain_connectionAlreadyOpenWhenTheFirstWentQuiet_isTheSameDeath() {
+    DotConnection first = connection(server);
+    DotConnection openAlongside = connection(server); // e.g. both idle behind a middlebox that forgot them
+    pool.wentQuietAgain(first);
+    time.advance(Duration.ofSeconds(1));
+
+    assertThat(pool.wentQuietAgain(openAlongside)).isFalse();
+    assertThat(pool.wentQuietAgain(connection(server))).as("one opened after them").isTrue();
+  }
+
+  @Test
+  void wentQuietAgain_connectionOpenedBetweenTwoDeathsOfOlderOnes_stillCounts() {
+    DotConnection first = connection(server);
+    DotConnection second = connection(server);
+    pool.wentQuietAgain(first);
+    DotConnection opened = connection(server);
+    pool.wentQuietAgain(second); // the same death, reported later: must not hide the next
+
+    assertThat(pool.wentQuietAgain(opened)).isTrue();
+  }
+
+  @Test
   void wentQuietAgain_otherServer_isNotAgain() {
     pool.wentQuietAgain(connection(server));
 

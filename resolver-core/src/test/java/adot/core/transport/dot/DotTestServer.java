@@ -3,6 +3,7 @@ package adot.core.transport.dot;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -66,10 +67,19 @@ final class DotTestServer implements AutoCloseable {
   volatile int closeOnQueryAfterReplies = -1;
   /** When >= 1: a connection closes right after sending this many replies. */
   volatile int closeAfterReplies = -1;
+  /**
+   * When >= 1: right after sending this many replies a connection is reset (TCP RST, no close_notify), as a server
+   * that closes with queries still unread in its socket.
+   */
+  volatile int resetAfterReplies = -1;
+  /** When >= 1: right after sending this many replies a connection sends close_notify and keeps TCP open. */
+  volatile int closeNotifyAfterReplies = -1;
   /** Answer with bytes that are not a DNS message. */
   volatile boolean garbage;
   /** Before each real reply, send one with the same ID but another question. */
   volatile boolean bogusReplyFirst;
+  /** Before each real reply, send the query itself back (QR clear), as a reflecting middlebox would. */
+  volatile boolean echoQueryFirst;
   /** Complete the handshake, read queries, never answer. */
   volatile boolean silent;
   /** When >= 1: a connection that sent this many replies reads further queries and never answers them. */
@@ -226,11 +236,25 @@ final class DotTestServer implements AutoCloseable {
         Message bogus = answer(query.getHeader().getID(), Record.newRecord(name("bogus.invalid."), Type.A, DClass.IN));
         ctx.write(Unpooled.wrappedBuffer(bogus.toWire()));
       }
+      if (echoQueryFirst) {
+        ctx.write(Unpooled.wrappedBuffer(query.toWire()));
+      }
       replyOrder.add(query.getHeader().getID());
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(answer(query.getHeader().getID(), query.getQuestion()).toWire()));
+      ChannelFuture written =
+          ctx.writeAndFlush(Unpooled.wrappedBuffer(answer(query.getHeader().getID(), query.getQuestion()).toWire()));
       repliesSent++;
       if (closeAfterReplies >= 1 && repliesSent >= closeAfterReplies) {
         ctx.close();
+      }
+      if (resetAfterReplies >= 1 && repliesSent == resetAfterReplies) {
+        written.addListener(f -> {
+          ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+          // From the TLS handler's own context: the close goes below it, so no close_notify is sent.
+          ctx.pipeline().context(SslHandler.class).close();
+        });
+      }
+      if (closeNotifyAfterReplies >= 1 && repliesSent == closeNotifyAfterReplies) {
+        written.addListener(f -> ssl.closeOutbound());
       }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import adot.core.transport.UpstreamException;
 import adot.core.transport.UpstreamReply;
+import adot.testkit.Poll;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -58,12 +59,6 @@ final class DotTestSupport {
 
   /** Polls {@code condition} for up to {@code limit}. */
   static void await(BooleanSupplier condition, String what, Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
+    Poll.until(condition, what, limit);
   }
 }
