@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param listen addresses to serve DNS on, UDP and TCP ({@code incoming.listen})
  * @param allowFrom clients that get answers ({@code incoming.allow-from}, PowerDNS {@code allow-from})
- * @param refuseOverTcp whether disallowed TCP clients get REFUSED (true) or the connection closed
+ * @param refuseOverTcp whether disallowed TCP clients get REFUSED to their first query, then the connection closed
+ *     (true), or the connection closed at accept (false)
  * @param tcpIdleTimeout idle TCP connections are closed after this (RFC 7766 §6.2.3; PowerDNS
  *     {@code client-tcp-timeout})
  * @param maxTcpClients concurrent TCP connections (PowerDNS {@code max-tcp-clients})

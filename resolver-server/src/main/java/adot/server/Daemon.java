@@ -134,11 +134,14 @@ public final class Daemon implements AutoCloseable {
     }
     try {
       if (listeners != null) {
-        listeners.close();
+        listeners.stopAccepting(); // UDP stays open for the answers still to come
       }
       long deadline = System.nanoTime() + STOP_GRACE.toNanos();
       while (processor.resolving() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(20); // shutdown thread only: never on the query path
+      }
+      if (listeners != null) {
+        listeners.close();
       }
       if (control != null) {
         control.stop();

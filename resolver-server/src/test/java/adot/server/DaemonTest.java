@@ -177,6 +177,12 @@ class DaemonTest {
     response.getHeader().setFlag(Flags.QR);
     assertThat(udpExchange(response.toWire(), Duration.ofMillis(300))).as("QR=1 is dropped").isNull();
 
+    Message twoOpts = query("www.example.com.", Type.A);
+    twoOpts.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    twoOpts.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    assertThat(new Message(udpExchange(twoOpts.toWire(), Duration.ofSeconds(2))).getRcode())
+        .as("RFC 6891 §6.1.1").isEqualTo(Rcode.FORMERR);
+
     Message axfr = query("example.com.", Type.AXFR);
     assertThat(new Message(udpExchange(axfr.toWire(), Duration.ofSeconds(2))).getRcode())
         .isEqualTo(Rcode.REFUSED);
@@ -257,19 +263,25 @@ class DaemonTest {
     dns = daemon.udpAddresses().get(0);
     universe.server("ns1.example.net").setDelay(Duration.ofMillis(200));
     try {
-      var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-        try {
-          return client(false).send(query("www.example.net.", Type.A)).getRcode();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      Poll.until(() -> daemon.registry().get("adot.questions.resolving").gauge().value() >= 1,
-          "the first question is in flight", Duration.ofSeconds(5));
+      var slow = askSlowNameOverUdpAndAwaitItInFlight();
       byte[] second = query("mail.example.net.", Type.A).toWire();
       assertThat(udpExchange(second, Duration.ofMillis(100))).as("over the bound: dropped").isNull();
       assertThat(counter("adot.questions.dropped")).isEqualTo(1);
       assertThat(slow.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Rcode.NOERROR);
+    } finally {
+      universe.server("ns1.example.net").setDelay(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void stop_questionInFlightOverUdp_isStillAnswered() throws Exception {
+    universe.server("ns1.example.net").setDelay(Duration.ofMillis(300));
+    try {
+      var inFlight = askSlowNameOverUdpAndAwaitItInFlight();
+
+      daemon.stop(); // waits for questions in flight, up to its grace
+
+      assertThat(inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(Rcode.NOERROR);
     } finally {
       universe.server("ns1.example.net").setDelay(Duration.ZERO);
     }
@@ -350,6 +362,20 @@ class DaemonTest {
   }
 
   /** Sends one length-prefixed packet; returns the reply or null if the server closed or stayed silent. */
+  /** Asks www.example.net (its server delayed by the test) over UDP from another thread; returns once it resolves. */
+  private java.util.concurrent.CompletableFuture<Integer> askSlowNameOverUdpAndAwaitItInFlight() throws Exception {
+    var reply = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return client(false).send(query("www.example.net.", Type.A)).getRcode();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Poll.until(() -> daemon.registry().get("adot.questions.resolving").gauge().value() >= 1,
+        "the question is in flight", Duration.ofSeconds(5));
+    return reply;
+  }
+
   private byte[] tcpExchange(byte[] packet) throws Exception {
     try (Socket s = new Socket()) {
       s.connect(daemon.tcpAddresses().get(0), 2000);

@@ -8,8 +8,7 @@ import org.xbill.DNS.Record;
  * A cached negative answer (RFC 2308): the name does not exist (NXDOMAIN) or has no data of the type (NODATA).
  *
  * @param nxdomain true for NXDOMAIN, false for NODATA
- * @param name the name the negative answer was cached for; for NXDOMAIN it may be an ancestor of the name asked
- *     (RFC 8020: nothing exists below a name that does not exist)
+ * @param name the name the negative answer was cached for
  * @param soa the SOA record (TTL aged, capped by the negative TTL) to put in the authority section; may be empty when
  *     the authoritative server sent none
  */

@@ -13,8 +13,8 @@ import org.xbill.DNS.SOARecord;
 
 /**
  * Negative answers per RFC 2308: NXDOMAIN per name, NODATA per name and type. The TTL is the lesser of the SOA's TTL
- * and its MINIMUM field (RFC 2308 §5), capped by {@code maxNegativeTtl}. An NXDOMAIN also answers every name below it
- * (RFC 8020). Bounded by count; thread-safe.
+ * and its MINIMUM field (RFC 2308 §5), capped by {@code maxNegativeTtl}. An NXDOMAIN answers for its own name only
+ * (see {@link #get}). Bounded by count; thread-safe.
  */
 public final class NegativeCache {
   /** Type used in keys of NXDOMAIN entries: they cover every type. */
@@ -60,8 +60,14 @@ public final class NegativeCache {
   }
 
   /**
-   * The negative answer that covers name and type: an NXDOMAIN for the name or any ancestor (RFC 8020), else a NODATA
-   * for the name and type; {@code null} if none.
+   * The negative answer that covers name and type: an NXDOMAIN for the name, else a NODATA for the name and type;
+   * {@code null} if none.
+   *
+   * <p>An NXDOMAIN does not answer for the names below it (RFC 8020) here: old servers answer NXDOMAIN for empty
+   * non-terminals (a direct question for {@code _tcp.example.com} would then hide {@code _sip._tcp.example.com} for
+   * the negative TTL), and without DNSSEC validation that cannot be told from a real one. PowerDNS
+   * ({@code nothing-below-nxdomain=dnssec}) and Unbound ({@code harden-below-nxdomain}) apply it to validated answers
+   * only.
    */
   public NegativeAnswer get(Name name, int type) {
     long now = time.nanoTime();
@@ -69,17 +75,8 @@ public final class NegativeCache {
     if (nodata != null && nodata.expiresAtNanos > now) {
       return answer(name, nodata, now);
     }
-    Name n = name;
-    while (true) {
-      Entry nx = cache.getIfPresent(new CacheKey(n, ALL_TYPES));
-      if (nx != null && nx.expiresAtNanos > now) {
-        return answer(n, nx, now);
-      }
-      if (n.labels() <= 1) {
-        return null;
-      }
-      n = new Name(n, 1);
-    }
+    Entry nx = cache.getIfPresent(new CacheKey(name, ALL_TYPES));
+    return nx != null && nx.expiresAtNanos > now ? answer(name, nx, now) : null;
   }
 
   private static NegativeAnswer answer(Name name, Entry e, long now) {

@@ -7,6 +7,7 @@ import adot.core.cache.CachedRRset;
 import adot.core.cache.NegativeAnswer;
 import adot.core.cache.NegativeCache;
 import adot.core.cache.RecordCache;
+import adot.core.cache.Ttls;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -251,8 +252,10 @@ public final class IterativeResolver {
   /** RFC 9156 §2.3 MAX_MINIMISE_COUNT: after this many minimised queries for one name, ask the full name. */
   static final int MAX_MINIMISE_COUNT = 10;
 
-  private static CompletableFuture<Step> done(Step.Kind kind, List<Record> records, Name target, List<Record> auth) {
-    return CompletableFuture.completedFuture(new Step(kind, List.copyOf(records), target, auth));
+  /** A finished step; its records get the TTLs the cache would give them (a client sees the same on a cache hit). */
+  private CompletableFuture<Step> done(Step.Kind kind, List<Record> records, Name target, List<Record> auth) {
+    List<Record> answer = Ttls.normalised(records, options.cache().maxTtl().toSeconds());
+    return CompletableFuture.completedFuture(new Step(kind, List.copyOf(answer), target, auth));
   }
 
   /** The SOA for a negative answer, its TTL set to the negative TTL (RFC 2308 §3, §5), capped. */

@@ -22,7 +22,8 @@ public final class ResponseClassifier {
         // The rcode speaks of the chain's last name (RFC 6604 §2.1). Of a name outside its zone the server knows
         // nothing: its rcode is outside the server's bailiwick as much as its records would be. Follow the chain and
         // ask that name's own servers.
-        return reply.cnameChain().isEmpty() || reply.finalName().subdomain(zone)
+        // A chain longer than the scrubber follows in one reply: the name the rcode speaks of is further down.
+        return reply.cnameChain().isEmpty() || (reply.finalName().subdomain(zone) && !reply.chainCut())
             ? ReplyKind.NXDOMAIN : ReplyKind.CNAME;
       case Rcode.REFUSED:
       case Rcode.NOTAUTH:
@@ -40,7 +41,10 @@ public final class ResponseClassifier {
       return reply.authoritative() ? ReplyKind.CNAME : ReplyKind.LAME;
     }
     Name nsOwner = reply.nameServerOwner();
-    if (!reply.authoritative() && nsOwner != null && nsOwner.subdomain(zone) && !nsOwner.equals(zone)) {
+    boolean delegatesBelow = nsOwner != null && nsOwner.subdomain(zone) && !nsOwner.equals(zone);
+    // Some servers set AA on referrals too; NS records of a child and no SOA are a referral all the same (as Unbound
+    // reads them), not an empty answer.
+    if (delegatesBelow && (!reply.authoritative() || reply.soa() == null)) {
       return ReplyKind.REFERRAL;
     }
     return reply.authoritative() ? ReplyKind.NODATA : ReplyKind.LAME;

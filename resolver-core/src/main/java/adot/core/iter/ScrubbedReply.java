@@ -20,6 +20,8 @@ import org.xbill.DNS.SOARecord;
  * @param soa the SOA in the authority section, or {@code null}
  * @param glue A/AAAA records in the additional section for targets of {@code nameServers}, in bailiwick
  * @param dropped how many records the scrubber removed
+ * @param chainCut whether the scrubber stopped following the CNAME chain at its bound while it went on in the reply:
+ *     then {@code finalName} has a CNAME itself, and the rcode speaks of a name further down
  */
 public record ScrubbedReply(
     int rcode,
@@ -31,7 +33,8 @@ public record ScrubbedReply(
     List<NSRecord> nameServers,
     SOARecord soa,
     List<Record> glue,
-    int dropped) {
+    int dropped,
+    boolean chainCut) {
 
   /** The owner of the NS set, or {@code null}. */
   public Name nameServerOwner() {

@@ -26,6 +26,15 @@ public final class Scrubber {
 
   private Scrubber() {}
 
+  private static boolean hasCname(List<Record> answer, Name owner) {
+    for (Record r : answer) {
+      if (r.getType() == Type.CNAME && r.getName().equals(owner)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * @param reply the reply as received
    * @param zone the zone cut the server was asked as authority for
@@ -108,7 +117,8 @@ public final class Scrubber {
         ns,
         soa,
         glue,
-        dropped[0]);
+        dropped[0],
+        chain.size() == MAX_CHAIN_IN_ONE_REPLY && data.isEmpty() && hasCname(answer, name));
   }
 
   private static List<Record> inBailiwick(List<Record> records, Name zone, int[] dropped) {

@@ -43,6 +43,50 @@ class ScrubberTest {
   }
 
   @Test
+  void scrub_nxdomainAtTheEndOfAChainLongerThanOneReplyIsFollowed_notTakenForTheLastNameFollowed() {
+    Message m = reply("a1.example.com.", Type.A, true);
+    m.getHeader().setRcode(Rcode.NXDOMAIN);
+    for (int i = 1; i <= 14; i++) { // a1 -> a2 -> ... -> a15, which does not exist
+      m.addRecord(new CNAMERecord(n("a" + i + ".example.com."), DClass.IN, 300, n("a" + (i + 1) + ".example.com.")),
+          Section.ANSWER);
+    }
+    m.addRecord(new SOARecord(EXAMPLE, DClass.IN, 300, n("ns1.example.com."), n("h.example.com."), 1, 2, 3, 4, 300),
+        Section.AUTHORITY);
+
+    ScrubbedReply r = Scrubber.scrub(m, EXAMPLE, n("a1.example.com."), Type.A);
+
+    assertThat(r.chainCut()).isTrue();
+    assertThat(r.finalName()).as("a name that has a CNAME itself").isEqualTo(n("a13.example.com."));
+    assertThat(ResponseClassifier.classify(r, EXAMPLE)).as("not an NXDOMAIN for a13").isEqualTo(ReplyKind.CNAME);
+  }
+
+  @Test
+  void scrub_nxdomainAtTheEndOfAShortChain_isNxdomainForItsLastName() {
+    Message m = reply("a1.example.com.", Type.A, true);
+    m.getHeader().setRcode(Rcode.NXDOMAIN);
+    m.addRecord(new CNAMERecord(n("a1.example.com."), DClass.IN, 300, n("a2.example.com.")), Section.ANSWER);
+    m.addRecord(new SOARecord(EXAMPLE, DClass.IN, 300, n("ns1.example.com."), n("h.example.com."), 1, 2, 3, 4, 300),
+        Section.AUTHORITY);
+
+    ScrubbedReply r = Scrubber.scrub(m, EXAMPLE, n("a1.example.com."), Type.A);
+
+    assertThat(r.chainCut()).isFalse();
+    assertThat(r.finalName()).isEqualTo(n("a2.example.com."));
+    assertThat(ResponseClassifier.classify(r, EXAMPLE)).isEqualTo(ReplyKind.NXDOMAIN);
+  }
+
+  @Test
+  void scrub_referralWithTheAaBitSet_isStillAReferral() {
+    Message m = reply("www.example.com.", Type.A, true);
+    m.addRecord(new NSRecord(EXAMPLE, DClass.IN, 3600, n("ns1.example.com.")), Section.AUTHORITY);
+    m.addRecord(a("ns1.example.com.", "192.0.2.1"), Section.ADDITIONAL);
+
+    ScrubbedReply r = Scrubber.scrub(m, COM, n("www.example.com."), Type.A);
+
+    assertThat(ResponseClassifier.classify(r, COM)).as("not an empty answer").isEqualTo(ReplyKind.REFERRAL);
+  }
+
+  @Test
   void scrub_referralKeepsInBailiwickGlueOnly() {
     Message m = reply("www.example.com.", Type.A, false);
     m.addRecord(new NSRecord(EXAMPLE, DClass.IN, 3600, n("ns1.example.com.")), Section.AUTHORITY);

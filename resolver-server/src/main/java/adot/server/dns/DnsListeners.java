@@ -24,6 +24,7 @@ import java.util.List;
  */
 public final class DnsListeners implements AutoCloseable {
   private final List<Channel> channels = new ArrayList<>();
+  private final List<Channel> udpChannels = new ArrayList<>();
   private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
   private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
 
@@ -62,6 +63,7 @@ public final class DnsListeners implements AutoCloseable {
             .handler(udpHandler);
         for (int i = 0; i < options.threads(); i++) {
           Channel udp = bind(udpBootstrap.bind(udpAt), listen, "UDP");
+          udpChannels.add(udp);
           if (i == 0) {
             udpAddresses.add((InetSocketAddress) udp.localAddress());
           }
@@ -110,12 +112,28 @@ public final class DnsListeners implements AutoCloseable {
     return List.copyOf(tcpAddresses);
   }
 
-  /** Stops accepting: closes the listening sockets (connections already accepted finish on their own). */
+  /**
+   * Stops taking new questions but keeps the UDP sockets open, so that the answers to questions in flight can still be
+   * sent: closes the TCP listening sockets (connections already accepted finish on their own) and stops reading UDP.
+   */
+  public void stopAccepting() {
+    for (Channel c : channels) {
+      if (!udpChannels.contains(c)) {
+        c.close().awaitUninterruptibly();
+      }
+    }
+    for (Channel c : udpChannels) {
+      c.config().setAutoRead(false);
+    }
+  }
+
+  /** Closes every listening socket, UDP included. */
   @Override
   public void close() {
     for (Channel c : channels) {
       c.close().awaitUninterruptibly();
     }
     channels.clear();
+    udpChannels.clear();
   }
 }

@@ -17,10 +17,16 @@ import org.xbill.DNS.Type;
  * time spent in the cache; an entry lives no longer than the smallest TTL in it.
  *
  * <p>Only plain queries are looked up (QR=0, opcode QUERY, one question, no answer or authority records, at most one
- * additional record); only NOERROR and NXDOMAIN responses without TC and with at least one record are stored. Bounded
- * by count; thread-safe.
+ * additional record) of at most {@value #MAX_QUERY_BYTES} bytes; only NOERROR and NXDOMAIN responses without TC and
+ * with at least one record are stored. Bounded by count; thread-safe.
  */
 public final class PacketCache {
+  /**
+   * Larger queries bypass the cache. The key is the whole query, so without this one client could fill the cache with
+   * keys of 64 KB each (a TCP query with a large EDNS option, changed by one byte each time). Real queries, cookies
+   * and padding included, are a few hundred bytes at most.
+   */
+  static final int MAX_QUERY_BYTES = 512;
 
   private record Key(byte[] bytes, int hash) {
     @Override
@@ -116,7 +122,7 @@ public final class PacketCache {
 
   /** End of the question section if {@code q} is a plain query this cache handles, else -1. */
   static int plainQuestionEnd(byte[] q) {
-    if (q.length < WireWalk.HEADER + 5) {
+    if (q.length < WireWalk.HEADER + 5 || q.length > MAX_QUERY_BYTES) {
       return -1;
     }
     boolean qr = (q[2] & 0x80) != 0;

@@ -24,7 +24,8 @@ import org.xbill.DNS.Type;
  * <ul>
  *   <li>clients outside {@code allow-from}: no answer over UDP, REFUSED over TCP (counted);
  *   <li>unparseable packets and responses (QR=1): dropped and counted, never an exception;
- *   <li>opcode other than QUERY: NOTIMP; question count other than 1: FORMERR; EDNS version above 0: BADVERS;
+ *   <li>opcode other than QUERY: NOTIMP; question count other than 1, or more than one OPT record: FORMERR; EDNS
+ *       version above 0: BADVERS;
  *       zone transfers: REFUSED; meta types (OPT, TSIG, TKEY, MAILA, MAILB): FORMERR;
  *   <li>more than {@code max-concurrent-resolutions} questions resolving: dropped and counted (back-pressure).
  * </ul>
@@ -54,6 +55,23 @@ public final class QueryProcessor {
     this.resolutions = new Semaphore(maxConcurrentResolutions);
     this.maxResolutions = maxConcurrentResolutions;
     this.packetCache = packetCache;
+  }
+
+  /**
+   * Whether a TCP connection from {@code client} is served at all: one from outside {@code allow-from} is closed at
+   * once (counted), as PowerDNS does, unless such clients are to get REFUSED ({@code refuse-disallowed-tcp}).
+   */
+  public boolean admitsTcp(InetAddress client) {
+    if (allowFrom.matches(client) || refuseOverTcp) {
+      return true;
+    }
+    metrics.unauthorized();
+    return false;
+  }
+
+  /** Whether {@code client} is in {@code allow-from}. */
+  public boolean allows(InetAddress client) {
+    return allowFrom.matches(client);
   }
 
   /**
@@ -100,6 +118,9 @@ public final class QueryProcessor {
       return done(responses.error(query, Rcode.FORMERR), Rcode.FORMERR, start);
     }
     OPTRecord opt = query.getOPT();
+    if (opt != null && moreThanOneOpt(query)) { // RFC 6891 §6.1.1
+      return done(responses.error(query, Rcode.FORMERR), Rcode.FORMERR, start);
+    }
     if (opt != null && opt.getVersion() > 0) {
       return done(responses.badVersion(query), Rcode.BADVERS, start);
     }
@@ -123,7 +144,14 @@ public final class QueryProcessor {
     return answer.handle((a, error) -> {
       resolutions.release();
       Answer result = a != null ? a : Answer.servfail(Answer.EDE_OTHER, "internal error");
-      byte[] wire = responses.encode(query, result, tcp);
+      byte[] wire;
+      try {
+        wire = responses.encode(query, result, tcp);
+      } catch (RuntimeException e) {
+        // An answer we cannot encode must still get a reply, not leave the client waiting.
+        metrics.answer(Rcode.SERVFAIL, start);
+        return responses.error(query, Rcode.SERVFAIL);
+      }
       if (packetCache != null) {
         packetCache.store(packet, tcp, wire);
       }
@@ -133,6 +161,16 @@ public final class QueryProcessor {
       metrics.answer(result.rcode(), start);
       return wire;
     });
+  }
+
+  private static boolean moreThanOneOpt(Message query) {
+    int opts = 0;
+    for (Record r : query.getSection(Section.ADDITIONAL)) {
+      if (r.getType() == Type.OPT && ++opts > 1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isMetaType(int type) {

@@ -1,6 +1,7 @@
 package adot.server.dns;
 
 import adot.core.Answer;
+import java.nio.charset.StandardCharsets;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -18,6 +19,8 @@ import org.xbill.DNS.Section;
  * 1035 §4.2.1).
  */
 public final class ResponseBuilder {
+  /** Room for a readable reason; 12 + a 259-byte question + OPT with the option stays well under 512 bytes. */
+  static final int MAX_EXTENDED_ERROR_TEXT_BYTES = 128;
   private final int udpSizeLimit;
 
   /** @param udpSizeLimit the largest UDP response sent, whatever a client advertises */
@@ -39,7 +42,13 @@ public final class ResponseBuilder {
       response.addRecord(opt(answer.extendedError(), answer.extendedErrorText(), clientOpt), Section.ADDITIONAL);
     }
     // TCP: a DNS message is at most 65535 bytes (the two-byte length prefix); larger is truncated with TC=1
-    return response.toWire(tcp ? 65535 : maxUdpSize(clientOpt));
+    int max = tcp ? 65535 : maxUdpSize(clientOpt);
+    byte[] full = response.toWire();
+    if (full.length <= max) {
+      return full;
+    }
+    // dnsjava's toWire(max) truncates a message that fits with less than 12 bytes to spare: only when it does not fit.
+    return response.toWire(max);
   }
 
   /** A response with only a header, question and rcode (FORMERR, NOTIMP, REFUSED...). */
@@ -92,6 +101,24 @@ public final class ResponseBuilder {
     if (ede < 0) {
       return new OPTRecord(udpSizeLimit, 0, 0, flags);
     }
-    return new OPTRecord(udpSizeLimit, 0, 0, flags, java.util.List.of(new ExtendedErrorCodeOption(ede, text)));
+    return new OPTRecord(udpSizeLimit, 0, 0, flags,
+        java.util.List.of(new ExtendedErrorCodeOption(ede, capped(text))));
+  }
+
+  /**
+   * {@code text} cut to at most {@value #MAX_EXTENDED_ERROR_TEXT_BYTES} bytes of UTF-8. The OPT record is never
+   * truncated away, so with a text about a long name it would not fit a 512-byte response with the question (dnsjava
+   * then refuses to encode at all).
+   */
+  static String capped(String text) {
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= MAX_EXTENDED_ERROR_TEXT_BYTES) {
+      return text;
+    }
+    int end = MAX_EXTENDED_ERROR_TEXT_BYTES - 3; // room for "..."
+    while (end > 0 && (utf8[end] & 0xC0) == 0x80) {
+      end--; // not inside a multi-byte character
+    }
+    return new String(utf8, 0, end, StandardCharsets.UTF_8) + "...";
   }
 }

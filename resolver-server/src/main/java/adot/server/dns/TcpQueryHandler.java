@@ -6,21 +6,35 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves one client TCP connection (RFC 7766): every length-prefixed query is processed as it arrives and answered
  * as soon as its answer is ready, so pipelined queries are answered out of order. At most {@code maxInFlight} queries
- * of the connection are resolved at once: beyond that, reading pauses until answers go out (back-pressure instead of
- * an unbounded queue). Idle connections are closed.
+ * of the connection are being resolved or written at once; queries beyond that wait here, and reading pauses until
+ * answers have gone out (back-pressure instead of an unbounded queue). Reading pauses too while the client does not
+ * read its answers (the channel is not writable), so a client that only sends cannot pile answers up in memory; such a
+ * connection is closed by the idle timeout. Idle connections are closed.
  */
 final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
+  /**
+   * Queries read but not started, at most: a read already decoded can hold many small frames beyond
+   * {@code maxInFlight} (a 64 KB read holds thousands). A client that pipelines more than this without waiting for
+   * answers is cut off.
+   */
+  static final int MAX_WAITING = 1024;
   private static final Logger log = LoggerFactory.getLogger(TcpQueryHandler.class);
   private final QueryProcessor processor;
   private final int maxInFlight;
-  private int inFlight; // touched only on this channel's event loop
+  // Touched only on this channel's event loop.
+  private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+  private int inFlight;
+  /** A client outside allow-from that gets REFUSED: once, then the connection is closed (it holds a shared slot). */
+  private boolean refuseOnce;
 
   TcpQueryHandler(QueryProcessor processor, int maxInFlight) {
     this.processor = processor;
@@ -28,21 +42,75 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-    byte[] bytes = ByteBufUtil.getBytes(frame);
-    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-    if (++inFlight >= maxInFlight) {
-      ctx.channel().config().setAutoRead(false);
+  public void channelActive(ChannelHandlerContext ctx) {
+    InetAddress client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+    if (!processor.admitsTcp(client)) {
+      ctx.close();
+      return;
     }
-    processor.process(bytes, remote.getAddress(), true).whenComplete((response, error) ->
+    refuseOnce = !processor.allows(client);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+    byte[] query = ByteBufUtil.getBytes(frame);
+    if (inFlight < maxInFlight && waiting.isEmpty()) {
+      start(ctx, query);
+    } else if (waiting.size() < MAX_WAITING) {
+      waiting.add(query);
+    } else {
+      log.debug("event=tcp-overrun remote={} waiting={}", ctx.channel().remoteAddress(), waiting.size());
+      ctx.close();
+      return;
+    }
+    updateReading(ctx);
+  }
+
+  private void start(ChannelHandlerContext ctx, byte[] query) {
+    inFlight++;
+    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    processor.process(query, remote.getAddress(), true).whenComplete((response, error) ->
         ctx.executor().execute(() -> {
-          if (--inFlight < maxInFlight) {
-            ctx.channel().config().setAutoRead(true);
-          }
           if (response != null && ctx.channel().isActive()) {
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(response));
+            // In flight until written: answers the client does not read must not accumulate.
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(response)).addListener(f -> {
+              finished(ctx);
+              if (refuseOnce) {
+                ctx.close();
+              }
+            });
+          } else {
+            finished(ctx);
           }
         }));
+  }
+
+  private void finished(ChannelHandlerContext ctx) {
+    inFlight--;
+    while (inFlight < maxInFlight && !waiting.isEmpty() && ctx.channel().isActive()) {
+      start(ctx, waiting.poll());
+    }
+    updateReading(ctx);
+  }
+
+  private void updateReading(ChannelHandlerContext ctx) {
+    boolean read = inFlight < maxInFlight && waiting.isEmpty() && ctx.channel().isWritable();
+    if (ctx.channel().config().isAutoRead() != read) {
+      ctx.channel().config().setAutoRead(read);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    updateReading(ctx);
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    waiting.clear();
+    ctx.fireChannelInactive();
   }
 
   @Override

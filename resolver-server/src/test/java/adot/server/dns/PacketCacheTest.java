@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
@@ -108,6 +109,21 @@ class PacketCacheTest {
     Message m = new Message(cache.lookup(q.toWire(), false));
     assertThat(m.getRcode()).isEqualTo(Rcode.NXDOMAIN);
     assertThat(m.getSection(Section.AUTHORITY).get(0).getTTL()).isEqualTo(290);
+  }
+
+  @Test
+  void store_queryLargerThanTheBound_bypassesTheCache() throws Exception {
+    Message big = query("www.example.com.", 1);
+    big.removeAllRecords(Section.ADDITIONAL);
+    big.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new GenericEDNSOption(65001, new byte[600]))),
+        Section.ADDITIONAL); // one client changing a large option by a byte per query would fill the cache
+    byte[] wire = big.toWire();
+    assertThat(wire.length).isGreaterThan(PacketCache.MAX_QUERY_BYTES);
+
+    cache.store(wire, false, answer(big, 300));
+
+    assertThat(cache.lookup(wire, false)).isNull();
+    assertThat(cache.size()).isZero();
   }
 
   @Test
