@@ -41,6 +41,8 @@ public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
   /** How long a stop waits for questions in flight to be answered. */
   public static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  /** After the questions in flight are answered, how long their writes get before the UDP sockets close. */
+  private static final Duration STOP_FLUSH = Duration.ofMillis(50);
 
   private final DaemonConfig config;
   private final EventLoopGroup group;
@@ -141,6 +143,7 @@ public final class Daemon implements AutoCloseable {
         Thread.sleep(20); // shutdown thread only: never on the query path
       }
       if (listeners != null) {
+        Thread.sleep(STOP_FLUSH.toMillis()); // the last answers are encoded; let their writes leave
         listeners.close();
       }
       if (control != null) {

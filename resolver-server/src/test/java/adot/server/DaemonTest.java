@@ -361,7 +361,6 @@ class DaemonTest {
     }
   }
 
-  /** Sends one length-prefixed packet; returns the reply or null if the server closed or stayed silent. */
   /** Asks www.example.net (its server delayed by the test) over UDP from another thread; returns once it resolves. */
   private java.util.concurrent.CompletableFuture<Integer> askSlowNameOverUdpAndAwaitItInFlight() throws Exception {
     var reply = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -376,6 +375,7 @@ class DaemonTest {
     return reply;
   }
 
+  /** Sends one length-prefixed packet; returns the reply or null if the server closed or stayed silent. */
   private byte[] tcpExchange(byte[] packet) throws Exception {
     try (Socket s = new Socket()) {
       s.connect(daemon.tcpAddresses().get(0), 2000);

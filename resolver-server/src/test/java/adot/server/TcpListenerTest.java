@@ -6,7 +6,6 @@ import adot.core.time.TimeSource;
 import adot.testkit.Universe;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
@@ -14,6 +13,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,21 +80,31 @@ class TcpListenerTest {
     for (int i = 0; i < queries; i++) {
       burst.write(framed("q" + i + ".example.net.", Type.A, i)); // distinct names: each is a resolution of its own
     }
+    AtomicLong mostResolving = new AtomicLong();
+    AtomicBoolean done = new AtomicBoolean();
+    Thread sampler = new Thread(() -> { // the gauge, every millisecond, for as long as the burst is being answered
+      while (!done.get()) {
+        mostResolving.accumulateAndGet((long) resolving(), Math::max);
+        LockSupport.parkNanos(1_000_000);
+      }
+    });
+    sampler.start();
     try (Socket s = new Socket()) {
       s.connect(daemon.tcpAddresses().get(0), 2000);
       s.setSoTimeout(10_000);
       s.getOutputStream().write(burst.toByteArray()); // one write: the daemon decodes them all from one read
       s.getOutputStream().flush();
       DataInputStream in = new DataInputStream(s.getInputStream());
-      double mostResolving = 0;
       for (int i = 0; i < queries; i++) {
-        mostResolving = Math.max(mostResolving, resolving());
         byte[] reply = new byte[in.readUnsignedShort()];
         in.readFully(reply);
         assertThat(new Message(reply).getRcode()).isIn(Rcode.NOERROR, Rcode.NXDOMAIN);
       }
-      assertThat(mostResolving).isLessThanOrEqualTo(4);
+    } finally {
+      done.set(true);
+      sampler.join();
     }
+    assertThat(mostResolving.get()).as("resolving at once").isBetween(1L, 4L);
   }
 
   @Test
@@ -145,16 +157,22 @@ class TcpListenerTest {
     try (Socket s = new Socket()) {
       s.connect(daemon.tcpAddresses().get(0), 2000);
       s.setSoTimeout(5000);
-      DataOutputStream out = new DataOutputStream(s.getOutputStream());
-      out.write(framed("www.example.com.", Type.A, 1));
-      out.write(framed("www.example.com.", Type.AAAA, 2));
-      out.flush();
+      ByteArrayOutputStream two = new ByteArrayOutputStream();
+      two.write(framed("www.example.com.", Type.A, 1));
+      two.write(framed("www.example.com.", Type.AAAA, 2));
+      s.getOutputStream().write(two.toByteArray());
       DataInputStream in = new DataInputStream(s.getInputStream());
       byte[] reply = new byte[in.readUnsignedShort()];
       in.readFully(reply);
 
       assertThat(new Message(reply).getRcode()).isEqualTo(Rcode.REFUSED);
-      assertThat(in.read()).as("closed: a disallowed client holds no connection slot").isEqualTo(-1);
+      int next;
+      try {
+        next = in.read();
+      } catch (java.net.SocketException reset) {
+        next = -1; // closed with our second query unread: a reset rather than a FIN
+      }
+      assertThat(next).as("closed: a disallowed client holds no connection slot").isEqualTo(-1);
     }
   }
 

@@ -142,7 +142,6 @@ public final class QueryProcessor {
       answer = CompletableFuture.completedFuture(Answer.servfail(Answer.EDE_OTHER, "internal error"));
     }
     return answer.handle((a, error) -> {
-      resolutions.release();
       Answer result = a != null ? a : Answer.servfail(Answer.EDE_OTHER, "internal error");
       byte[] wire;
       try {
@@ -151,6 +150,8 @@ public final class QueryProcessor {
         // An answer we cannot encode must still get a reply, not leave the client waiting.
         metrics.answer(Rcode.SERVFAIL, start);
         return responses.error(query, Rcode.SERVFAIL);
+      } finally {
+        resolutions.release(); // after encoding: a stopping daemon waits for this before it closes UDP
       }
       if (packetCache != null) {
         packetCache.store(packet, tcp, wire);

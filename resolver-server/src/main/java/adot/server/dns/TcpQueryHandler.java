@@ -22,11 +22,11 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
   /**
-   * Queries read but not started, at most: a read already decoded can hold many small frames beyond
-   * {@code maxInFlight} (a 64 KB read holds thousands). A client that pipelines more than this without waiting for
-   * answers is cut off.
+   * Queries read but not started, at most. Reading stops as soon as one waits, so what waits is what the reads already
+   * under way held: a 64 KB read holds up to about 3,400 minimal queries, and one more read may follow before reading
+   * stops. Beyond this the connection is closed (a safety net, not the bound that matters).
    */
-  static final int MAX_WAITING = 1024;
+  static final int MAX_WAITING = 8192;
   private static final Logger log = LoggerFactory.getLogger(TcpQueryHandler.class);
   private final QueryProcessor processor;
   private final int maxInFlight;
@@ -82,6 +82,9 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
             });
           } else {
             finished(ctx);
+            if (refuseOnce) {
+              ctx.close(); // dropped (malformed...): a disallowed client gets one packet's worth, not a slot
+            }
           }
         }));
   }
