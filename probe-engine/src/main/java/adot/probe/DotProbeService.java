@@ -60,6 +60,11 @@ public final class DotProbeService implements AutoCloseable {
     started = true;
     if (store != null) {
       table.restore(store.load(options.visitWindow()));
+      String unwritable = store.unwritableReason();
+      if (unwritable != null) {
+        log.warn("event=probe-state-unwritable file={} error=\"{}\" (the probe table will not survive a restart)",
+            options.stateFile(), unwritable);
+      }
     }
     maintenance =
         Executors.newSingleThreadScheduledExecutor(

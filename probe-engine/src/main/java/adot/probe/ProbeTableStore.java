@@ -98,6 +98,20 @@ public final class ProbeTableStore {
    *
    * @throws IOException if the file could not be written; the previous file is then left as it was
    */
+  /**
+   * Why the file cannot be saved where it is configured (its directory cannot be created or written), or {@code null}
+   * when it looks fine: checked at start, so that the operator hears of it then and not at the first save.
+   */
+  public String unwritableReason() {
+    Path dir = file.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      return "cannot create directory " + dir + ": " + e;
+    }
+    return Files.isWritable(dir) ? null : "directory " + dir + " is not writable";
+  }
+
   public synchronized void save(List<DotProbeEntry> rows) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);

@@ -116,6 +116,22 @@ class DotProbeServiceTest {
   }
 
   @Test
+  void start_stateFileWhereNoDirectoryCanBe_warnsAtOnceAndStillStarts() throws Exception {
+    Path blocker = Files.writeString(dir.resolve("not-a-directory"), "");
+    DotProbeService service = service(ProbeOptions.builder().stateFile(blocker.resolve("dot.state")).build());
+
+    try (LogCapture logs = new LogCapture(DotProbeService.class)) {
+      service.start();
+
+      assertThat(logs.messages(ch.qos.logback.classic.Level.WARN)).singleElement()
+          .satisfies(m -> assertThat(m).contains("probe-state-unwritable").contains("not-a-directory"));
+    }
+    service.advisor().visited(A, ZONE, null);
+    assertThat(service.table().size()).isEqualTo(1);
+    service.close();
+  }
+
+  @Test
   void dumpText_showsTheTable() {
     DotProbeService service = service(ProbeOptions.defaults());
     service.start();

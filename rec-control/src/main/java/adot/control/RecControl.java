@@ -59,7 +59,7 @@ import picocli.CommandLine.Parameters;
         "Examples:",
         "  rec-control ping",
         "  rec-control get-all",
-        "  rec-control --config /etc/adot-resolver/adot.conf get questions",
+        "  rec-control --config /etc/adot-resolver/adot-resolver.conf get questions",
         "  rec-control dump-dot-probe-map --json /tmp/probes.json",
         "  rec-control wipe-cache example.com 'example.org$'"
     })
@@ -193,6 +193,8 @@ public final class RecControl implements Callable<Integer> {
         configured = ConfigSocketReader.read(config);
       } catch (NoSuchFileException e) {
         throw new LocalProblem("cannot read config " + config + ": no such file");
+      } catch (java.nio.file.AccessDeniedException e) {
+        throw new LocalProblem("cannot read config " + config + ": permission denied");
       } catch (IOException e) {
         throw new LocalProblem("cannot read config " + config + ": " + e.getMessage());
       } catch (ConfigSocketReader.UnsupportedValueException e) {
