@@ -183,6 +183,11 @@ class DaemonTest {
     assertThat(new Message(udpExchange(twoOpts.toWire(), Duration.ofSeconds(2))).getRcode())
         .as("RFC 6891 §6.1.1").isEqualTo(Rcode.FORMERR);
 
+    Message noRecursion = query("www.example.com.", Type.A);
+    noRecursion.getHeader().unsetFlag(Flags.RD);
+    assertThat(new Message(udpExchange(noRecursion.toWire(), Duration.ofSeconds(2))).getRcode())
+        .as("RD=0: a look into the cache, refused").isEqualTo(Rcode.REFUSED);
+
     Message axfr = query("example.com.", Type.AXFR);
     assertThat(new Message(udpExchange(axfr.toWire(), Duration.ofSeconds(2))).getRcode())
         .isEqualTo(Rcode.REFUSED);

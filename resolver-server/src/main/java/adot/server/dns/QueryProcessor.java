@@ -26,7 +26,8 @@ import org.xbill.DNS.Type;
  *   <li>unparseable packets and responses (QR=1): dropped and counted, never an exception;
  *   <li>opcode other than QUERY: NOTIMP; question count other than 1, or more than one OPT record: FORMERR; EDNS
  *       version above 0: BADVERS;
- *       zone transfers: REFUSED; meta types (OPT, TSIG, TKEY, MAILA, MAILB): FORMERR;
+ *       zone transfers and questions without RD (cache snooping): REFUSED; meta types (OPT, TSIG, TKEY, MAILA,
+ *       MAILB): FORMERR;
  *   <li>more than {@code max-concurrent-resolutions} questions resolving: dropped and counted (back-pressure).
  * </ul>
  *
@@ -116,6 +117,11 @@ public final class QueryProcessor {
     }
     if (query.getHeader().getCount(Section.QUESTION) != 1) {
       return done(responses.error(query, Rcode.FORMERR), Rcode.FORMERR, start);
+    }
+    if (!query.getHeader().getFlag(Flags.RD)) {
+      // A question that asks for no recursion can only be a look into the cache ("cache snooping"): REFUSED, as
+      // PowerDNS 5 (allow-no-rd empty) and Unbound (access-control allow) answer it.
+      return done(responses.error(query, Rcode.REFUSED), Rcode.REFUSED, start);
     }
     OPTRecord opt = query.getOPT();
     if (opt != null && moreThanOneOpt(query)) { // RFC 6891 §6.1.1
