@@ -94,16 +94,14 @@ public final class ProbeTableStore {
   }
 
   /**
-   * Writes {@code rows} atomically (temporary file, force, rename).
-   *
-   * @throws IOException if the file could not be written; the previous file is then left as it was
-   */
-  /**
    * Why the file cannot be saved where it is configured (its directory cannot be created or written), or {@code null}
    * when it looks fine: checked at start, so that the operator hears of it then and not at the first save.
    */
   public String unwritableReason() {
     Path dir = file.toAbsolutePath().getParent();
+    if (dir == null) {
+      return file + " names no file in a directory";
+    }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -112,6 +110,11 @@ public final class ProbeTableStore {
     return Files.isWritable(dir) ? null : "directory " + dir + " is not writable";
   }
 
+  /**
+   * Writes {@code rows} atomically (temporary file, force, rename).
+   *
+   * @throws IOException if the file could not be written; the previous file is then left as it was
+   */
   public synchronized void save(List<DotProbeEntry> rows) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);

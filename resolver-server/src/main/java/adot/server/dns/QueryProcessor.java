@@ -118,17 +118,17 @@ public final class QueryProcessor {
     if (query.getHeader().getCount(Section.QUESTION) != 1) {
       return done(responses.error(query, Rcode.FORMERR), Rcode.FORMERR, start);
     }
-    if (!query.getHeader().getFlag(Flags.RD)) {
-      // A question that asks for no recursion can only be a look into the cache ("cache snooping"): REFUSED, as
-      // PowerDNS 5 (allow-no-rd empty) and Unbound (access-control allow) answer it.
-      return done(responses.error(query, Rcode.REFUSED), Rcode.REFUSED, start);
-    }
     OPTRecord opt = query.getOPT();
     if (opt != null && moreThanOneOpt(query)) { // RFC 6891 §6.1.1
       return done(responses.error(query, Rcode.FORMERR), Rcode.FORMERR, start);
     }
     if (opt != null && opt.getVersion() > 0) {
       return done(responses.badVersion(query), Rcode.BADVERS, start);
+    }
+    if (!query.getHeader().getFlag(Flags.RD)) {
+      // A question that asks for no recursion can only be a look into the cache ("cache snooping"): REFUSED, as
+      // PowerDNS 5 (allow-no-rd empty) and Unbound (access-control allow) answer it.
+      return done(responses.error(query, Rcode.REFUSED), Rcode.REFUSED, start);
     }
     Record q = query.getQuestion();
     if (q.getType() == Type.AXFR || q.getType() == Type.IXFR || !q.getName().isAbsolute()) {
