@@ -50,11 +50,7 @@ public final class RecordCache {
       return false;
     }
     Record first = rrset.get(0);
-    long ttl = first.getTTL();
-    for (Record r : rrset) {
-      ttl = Math.min(ttl, r.getTTL()); // RFC 2181 §5.2: an RRset has one TTL; use the lowest
-    }
-    ttl = Math.min(ttl, maxTtlSeconds);
+    long ttl = Ttls.lowest(rrset, maxTtlSeconds);
     if (ttl <= 0) {
       return false; // TTL 0 means "use once, do not cache" (RFC 1035 §3.2.1)
     }

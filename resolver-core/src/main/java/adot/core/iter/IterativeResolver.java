@@ -7,7 +7,6 @@ import adot.core.cache.CachedRRset;
 import adot.core.cache.NegativeAnswer;
 import adot.core.cache.NegativeCache;
 import adot.core.cache.RecordCache;
-import adot.core.cache.Ttls;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -254,7 +253,7 @@ public final class IterativeResolver {
 
   /** A finished step; its records get the TTLs the cache would give them (a client sees the same on a cache hit). */
   private CompletableFuture<Step> done(Step.Kind kind, List<Record> records, Name target, List<Record> auth) {
-    List<Record> answer = Ttls.normalised(records, options.cache().maxTtl().toSeconds());
+    List<Record> answer = RRsets.withCacheTtls(records, options.cache().maxTtl().toSeconds());
     return CompletableFuture.completedFuture(new Step(kind, List.copyOf(answer), target, auth));
   }
 

@@ -357,13 +357,7 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     DotFailure why = DotFailure.of(cause, established);
-    if (latestAnsweredWrite > 0
-        && (why.kind() == UpstreamException.Kind.IO || why.kind() == UpstreamException.Kind.CLOSED)) {
-      // A reset after answers: a server that caps queries per connection and closes with our next queries unread in
-      // its socket sends a TCP reset, not a FIN. As blameless as the clean close in cleanUp.
-      why = new DotFailure(why.kind(), why.message() + ", after answering on the connection", true);
-    }
-    recordFailure(why);
+    recordFailure(latestAnsweredWrite > 0 ? why.afterAnswers() : why);
     log.debug("DoT connection to {} failed: {}", key.address().getHostAddress(), cause.toString());
     ctx.close();
   }
@@ -391,10 +385,10 @@ final class DotConnection extends ChannelInboundHandlerAdapter {
     if (why == null && !established) {
       why = new DotFailure(UpstreamException.Kind.TLS_HANDSHAKE, "DoT connection closed before the TLS handshake");
     } else if (why == null) {
-      // A clean close. After answers on it, the server may just cap queries or time per connection: not its fault.
-      boolean answered = latestAnsweredWrite > 0;
-      why = new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed by the server with queries pending"
-          + (answered ? ", after answering on it" : ", before answering anything on it"), answered);
+      // A clean close: after answers on it, the server may just cap queries or time per connection.
+      why = new DotFailure(UpstreamException.Kind.CLOSED, "DoT connection closed by the server with queries pending");
+      why = latestAnsweredWrite > 0 ? why.afterAnswers()
+          : new DotFailure(why.kind(), why.message() + ", before answering anything on it");
     }
     for (DotPending p : pending.values()) {
       if (pending.remove(p.wireId, p)) {

@@ -54,6 +54,18 @@ record DotFailure(UpstreamException.Kind kind, String message, boolean blameless
   }
 
   /**
+   * This failure on a connection that has already answered queries. A close or an I/O error there (a TCP reset: what a
+   * server that caps queries per connection sends when it closes with our next queries unread in its socket) is not
+   * the server's fault (RFC 7766 §6.2.4), and what was left on the connection is resent; any other failure stays as is.
+   */
+  DotFailure afterAnswers() {
+    if (blameless || (kind != UpstreamException.Kind.IO && kind != UpstreamException.Kind.CLOSED)) {
+      return this;
+    }
+    return new DotFailure(kind, message + ", after answering on the connection", true);
+  }
+
+  /**
    * The exception's class and message, and for a TLS exception also its innermost cause: BoringSSL reports a rejected
    * certificate as "General OpenSslEngine problem", with the trust manager's reason only in the cause.
    */
